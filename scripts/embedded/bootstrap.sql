@@ -1,0 +1,188 @@
+-- What a hosted Supabase database already has before the project's first migration runs.
+-- Migrations must never create any of this; the embedded stack (PGlite) and the PostgreSQL 15 test harness
+-- run this file first so that the same migrations work in all three places.
+--
+-- Runs as a superuser, is idempotent (every start of a test harness may run it again), and uses only SQL that
+-- both PGlite (Postgres 18 in WASM) and PostgreSQL 15 accept.
+
+-- ---------------------------------------------------------------------------------------------------------
+-- API roles. PostgREST logs in as `authenticator` and switches to the role named in the request's JWT.
+-- ---------------------------------------------------------------------------------------------------------
+do $roles$
+begin
+	if not exists (select 1 from pg_roles where rolname = 'anon') then
+		create role anon nologin noinherit;
+	end if;
+	if not exists (select 1 from pg_roles where rolname = 'authenticated') then
+		create role authenticated nologin noinherit;
+	end if;
+	if not exists (select 1 from pg_roles where rolname = 'service_role') then
+		create role service_role nologin noinherit bypassrls;
+	end if;
+	if not exists (select 1 from pg_roles where rolname = 'authenticator') then
+		-- The password only matters on a real server; PGlite accepts any login.
+		create role authenticator login noinherit password 'postgres';
+	end if;
+end
+$roles$;
+
+-- Re-assert the attributes too, in case a role existed with other ones (e.g. created by hand).
+alter role anon nologin;
+alter role authenticated nologin;
+alter role service_role nologin bypassrls;
+alter role authenticator login noinherit;
+
+grant anon, authenticated, service_role to authenticator;
+
+-- Hosted Supabase limits API requests per role; PostgREST 12 applies these role settings on SET ROLE.
+alter role anon set statement_timeout = '3s';
+alter role authenticated set statement_timeout = '8s';
+
+-- ---------------------------------------------------------------------------------------------------------
+-- Extensions live in their own schema, as on hosted Supabase (so `public` only holds the app's objects).
+-- ---------------------------------------------------------------------------------------------------------
+create schema if not exists extensions;
+create extension if not exists pgcrypto with schema extensions;
+create extension if not exists btree_gist with schema extensions;
+grant usage on schema extensions to anon, authenticated, service_role;
+
+-- Sessions of the admin role (migrations, seeds, psql) find gen_salt(), crypt(), digest() ... unqualified,
+-- as on hosted Supabase. Takes effect for new sessions.
+alter role postgres set search_path = "$user", public, extensions;
+
+-- ---------------------------------------------------------------------------------------------------------
+-- auth: the subset of GoTrue's schema that the app, its seeds and the embedded auth service use.
+-- Column names and types follow GoTrue so seeds written for hosted Supabase run here unchanged.
+-- ---------------------------------------------------------------------------------------------------------
+create schema if not exists auth;
+
+create table if not exists auth.users (
+	instance_id uuid,
+	id uuid primary key default gen_random_uuid(),
+	aud varchar(255) default 'authenticated',
+	role varchar(255) default 'authenticated',
+	email varchar(255) unique,
+	encrypted_password varchar(255),
+	email_confirmed_at timestamptz,
+	invited_at timestamptz,
+	-- GoTrue reads these token columns as non-null strings; seeds that copy hosted rows fill them with ''.
+	confirmation_token varchar(255) default '',
+	confirmation_sent_at timestamptz,
+	recovery_token varchar(255) default '',
+	recovery_sent_at timestamptz,
+	email_change_token_new varchar(255) default '',
+	email_change varchar(255) default '',
+	email_change_sent_at timestamptz,
+	last_sign_in_at timestamptz,
+	raw_app_meta_data jsonb default '{}'::jsonb,
+	raw_user_meta_data jsonb default '{}'::jsonb,
+	is_super_admin boolean,
+	created_at timestamptz default now(),
+	updated_at timestamptz default now(),
+	phone text unique,
+	phone_confirmed_at timestamptz,
+	phone_change text default '',
+	phone_change_token varchar(255) default '',
+	email_change_token_current varchar(255) default '',
+	email_change_confirm_status smallint default 0,
+	banned_until timestamptz,
+	reauthentication_token varchar(255) default '',
+	is_sso_user boolean not null default false,
+	deleted_at timestamptz,
+	is_anonymous boolean not null default false
+);
+
+create table if not exists auth.identities (
+	id uuid primary key default gen_random_uuid(),
+	provider_id text not null,
+	user_id uuid not null references auth.users (id) on delete cascade,
+	identity_data jsonb not null,
+	provider text not null,
+	last_sign_in_at timestamptz,
+	created_at timestamptz default now(),
+	updated_at timestamptz default now(),
+	email text generated always as (lower(identity_data ->> 'email')) stored,
+	unique (provider_id, provider)
+);
+
+create table if not exists auth.sessions (
+	id uuid primary key default gen_random_uuid(),
+	user_id uuid not null references auth.users (id) on delete cascade,
+	created_at timestamptz default now(),
+	updated_at timestamptz default now(),
+	aal text default 'aal1',
+	not_after timestamptz,
+	refreshed_at timestamp,
+	user_agent text
+);
+create index if not exists sessions_user_id_idx on auth.sessions (user_id);
+
+create table if not exists auth.refresh_tokens (
+	instance_id uuid,
+	id bigserial primary key,
+	token varchar(255) unique,
+	user_id uuid,
+	revoked boolean default false,
+	created_at timestamptz default now(),
+	updated_at timestamptz default now(),
+	parent varchar(255),
+	session_id uuid references auth.sessions (id) on delete cascade
+);
+create index if not exists refresh_tokens_session_id_revoked_idx on auth.refresh_tokens (session_id, revoked);
+
+-- The request helpers. PostgREST >= 9 puts all claims as JSON in request.jwt.claims; older versions set one
+-- setting per claim (request.jwt.claim.sub ...), which is still read first. nullif(..., '') because a setting
+-- that was set locally in an earlier transaction of the same session reads back as '' rather than null.
+create or replace function auth.uid() returns uuid
+language sql stable
+as $fn$
+	select coalesce(
+		nullif(current_setting('request.jwt.claim.sub', true), ''),
+		(nullif(current_setting('request.jwt.claims', true), '')::jsonb ->> 'sub')
+	)::uuid
+$fn$;
+
+create or replace function auth.role() returns text
+language sql stable
+as $fn$
+	select coalesce(
+		nullif(current_setting('request.jwt.claim.role', true), ''),
+		(nullif(current_setting('request.jwt.claims', true), '')::jsonb ->> 'role')
+	)::text
+$fn$;
+
+create or replace function auth.email() returns text
+language sql stable
+as $fn$
+	select coalesce(
+		nullif(current_setting('request.jwt.claim.email', true), ''),
+		(nullif(current_setting('request.jwt.claims', true), '')::jsonb ->> 'email')
+	)::text
+$fn$;
+
+create or replace function auth.jwt() returns jsonb
+language sql stable
+as $fn$
+	select coalesce(
+		nullif(current_setting('request.jwt.claim', true), ''),
+		nullif(current_setting('request.jwt.claims', true), '')
+	)::jsonb
+$fn$;
+
+comment on function auth.uid() is 'Deprecated. Use auth.jwt() -> ''sub'' instead.';
+comment on function auth.role() is 'Deprecated. Use auth.jwt() -> ''role'' instead.';
+comment on function auth.email() is 'Deprecated. Use auth.jwt() -> ''email'' instead.';
+
+-- The API roles may call the helpers (RLS policies do) but cannot read auth's tables.
+grant usage on schema auth to anon, authenticated, service_role;
+grant execute on function auth.uid(), auth.role(), auth.email(), auth.jwt() to anon, authenticated, service_role;
+
+-- ---------------------------------------------------------------------------------------------------------
+-- public: as on hosted Supabase, the API roles get every privilege on what migrations create there, and
+-- row-level security is what protects the rows. (Default privileges are per creating role: migrations and
+-- seeds run as postgres.)
+-- ---------------------------------------------------------------------------------------------------------
+grant usage on schema public to anon, authenticated, service_role;
+alter default privileges in schema public grant all on tables to anon, authenticated, service_role;
+alter default privileges in schema public grant all on sequences to anon, authenticated, service_role;
+alter default privileges in schema public grant all on functions to anon, authenticated, service_role;

@@ -1,0 +1,58 @@
+/**
+ * The secrets and addresses of the local Supabase stack, in ONE place.
+ *
+ * They are the Supabase CLI's published defaults (`supabase start` prints the same values), so code and
+ * tests written against `supabase start` work unchanged against the embedded stack and vice versa.
+ * They are public demo values: never use them for a hosted project.
+ *
+ * This module has no Node-only imports, so browser-side code and tests may import it too.
+ */
+
+/** HS256 secret that signs every JWT of the local stack (Supabase CLI default). */
+export const DEFAULT_JWT_SECRET = 'super-secret-jwt-token-with-at-least-32-characters-long';
+
+/** `{ iss: 'supabase-demo', role: 'anon', exp: 1983812996 }` signed with DEFAULT_JWT_SECRET. */
+export const DEFAULT_ANON_KEY =
+	'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJzdXBhYmFzZS1kZW1vIiwicm9sZSI6ImFub24iLCJleHAiOjE5ODM4MTI5OTZ9.CRXP1A7WOeoJeXxjNni43kdQwgnWNReilDMblYTn_I0';
+
+/** `{ iss: 'supabase-demo', role: 'service_role', exp: 1983812996 }` signed with DEFAULT_JWT_SECRET. */
+export const DEFAULT_SERVICE_ROLE_KEY =
+	'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJzdXBhYmFzZS1kZW1vIiwicm9sZSI6InNlcnZpY2Vfcm9sZSIsImV4cCI6MTk4MzgxMjk5Nn0.EGIM96RAZx35lJzdJsyH-qQwv8Hdp7fsn3W0YpN81IU';
+
+/** Ports of the Supabase CLI layout: API gateway 54321, Postgres 54322. PostgREST listens behind the gateway. */
+export const DEFAULT_API_PORT = 54321;
+export const DEFAULT_PG_PORT = 54322;
+export const DEFAULT_POSTGREST_PORT = 54330;
+
+/** The URL the app uses when PUBLIC_SUPABASE_URL is not set. */
+export const DEFAULT_SUPABASE_URL = `http://127.0.0.1:${DEFAULT_API_PORT}`;
+
+/** URLs that mean "the local stack" (and so may be started on demand by scripts/with-stack.ts). */
+export const LOCAL_SUPABASE_URLS = [DEFAULT_SUPABASE_URL, `http://localhost:${DEFAULT_API_PORT}`];
+
+export interface StackKeys {
+	jwtSecret: string;
+	anonKey: string;
+	serviceRoleKey: string;
+}
+
+type Env = Record<string, string | undefined>;
+
+/**
+ * The keys in force: env `JWT_SECRET`, `SUPABASE_ANON_KEY`, `SUPABASE_SERVICE_ROLE_KEY` override the defaults.
+ * Overriding the secret alone would leave keys that no longer verify, so that is refused with a message
+ * that says what to do.
+ */
+export function resolveKeys(env: Env = typeof process === 'undefined' ? {} : process.env): StackKeys {
+	const jwtSecret = env.JWT_SECRET || DEFAULT_JWT_SECRET;
+	const anonKey = env.SUPABASE_ANON_KEY || DEFAULT_ANON_KEY;
+	const serviceRoleKey = env.SUPABASE_SERVICE_ROLE_KEY || DEFAULT_SERVICE_ROLE_KEY;
+	if (jwtSecret !== DEFAULT_JWT_SECRET && (!env.SUPABASE_ANON_KEY || !env.SUPABASE_SERVICE_ROLE_KEY)) {
+		throw new Error(
+			'JWT_SECRET is set, so SUPABASE_ANON_KEY and SUPABASE_SERVICE_ROLE_KEY must be set too ' +
+				'(HS256 JWTs with role "anon" / "service_role" signed with that secret; see signApiKey in scripts/embedded/jwt.ts).'
+		);
+	}
+	if (jwtSecret.length < 32) throw new Error('JWT_SECRET must be at least 32 characters (PostgREST refuses shorter ones).');
+	return { jwtSecret, anonKey, serviceRoleKey };
+}
