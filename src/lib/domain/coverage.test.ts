@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest';
+import { coverageClass, coverageColor, formatPercent, NO_DATA_COLOR, remaining } from './coverage';
+
+describe('coverage classes', () => {
+	it('puts each share in its class, with explicit no-data', () => {
+		expect(coverageClass({ households: 10, screened: 4, coverage: 0.4 })).toBe('lt50');
+		expect(coverageClass({ households: 10, screened: 5, coverage: 0.5 })).toBe('lt80');
+		expect(coverageClass({ households: 100, screened: 94, coverage: 0.94 })).toBe('lt95');
+		expect(coverageClass({ households: 100, screened: 95, coverage: 0.95 })).toBe('ge95');
+		expect(coverageClass({ households: 0, screened: 0, coverage: null })).toBe('no_data');
+		expect(coverageClass({ households: null, screened: null, coverage: null })).toBe('no_data');
+		expect(coverageColor({ households: null, screened: null, coverage: null })).toBe(NO_DATA_COLOR);
+	});
+
+	it('never shows 100% while households remain', () => {
+		expect(formatPercent(4942 / 4943)).toBe('99.9%');
+		expect(formatPercent(1)).toBe('100.0%');
+		expect(formatPercent(null)).toBe('—');
+		expect(remaining({ households: 4943, screened: 4900, coverage: 0.99 })).toBe(43);
+		expect(remaining({ households: null, screened: null, coverage: null })).toBeNull();
+	});
+});
