@@ -11,7 +11,7 @@ export interface CoverageCell {
 export type CoverageClass = 'no_data' | 'lt50' | 'lt80' | 'lt95' | 'ge95';
 
 /** Class breaks, lowest first, with the colours the map and the legend share (a sequential red-to-green ramp). */
-export const COVERAGE_CLASSES: { id: CoverageClass; min: number; color: string }[] = [
+export const COVERAGE_CLASSES: { id: Exclude<CoverageClass, 'no_data'>; min: number; color: string }[] = [
 	{ id: 'lt50', min: 0, color: '#d7301f' },
 	{ id: 'lt80', min: 0.5, color: '#fc8d59' },
 	{ id: 'lt95', min: 0.8, color: '#fdd49e' },

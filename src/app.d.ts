@@ -1,0 +1,22 @@
+import type { SupabaseClient, User } from '@supabase/supabase-js';
+import type { Membership } from '$lib/server/members';
+
+declare global {
+	namespace App {
+		interface Locals {
+			supabase: SupabaseClient;
+			/** The signed-in user, verified with the auth server (never trusted from the cookie alone). */
+			user: User | null;
+			/** Role and unit from public.memberships; null when the user has none. */
+			membership: Membership | null;
+		}
+		interface PageData {
+			membership?: Membership | null;
+		}
+		interface Error {
+			message: string;
+		}
+	}
+}
+
+export {};

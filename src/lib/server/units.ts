@@ -1,0 +1,40 @@
+/** Units as the signed-in user may see them (RLS: own unit, below it, and the ancestors' names). */
+import type { SupabaseClient } from '@supabase/supabase-js';
+import type { Geometry } from 'geojson';
+import type { UnitLevel } from '$lib/domain/units';
+
+export interface Unit {
+	code: string;
+	name: string;
+	level: UnitLevel;
+	parent_code: string | null;
+}
+
+export interface UnitWithGeometry extends Unit {
+	geometry: Geometry | null;
+	min_lon: number | null;
+	min_lat: number | null;
+	max_lon: number | null;
+	max_lat: number | null;
+}
+
+export async function read(supabase: SupabaseClient, codes: string[]): Promise<Unit[]> {
+	const { data, error } = await supabase
+		.from('units')
+		.select('code, name, level, parent_code')
+		.in('code', codes)
+		.order('code');
+	if (error) throw new Error(`units: ${error.message}`);
+	return data as Unit[];
+}
+
+/** The unit and its children, with boundaries. */
+export async function listWithChildren(supabase: SupabaseClient, code: string): Promise<UnitWithGeometry[]> {
+	const { data, error } = await supabase
+		.from('units')
+		.select('code, name, level, parent_code, geometry, min_lon, min_lat, max_lon, max_lat')
+		.or(`code.eq.${code},parent_code.eq.${code}`)
+		.order('code');
+	if (error) throw new Error(`units: ${error.message}`);
+	return data as UnitWithGeometry[];
+}

@@ -1,0 +1,74 @@
+import { error } from '@sveltejs/kit';
+import type { Feature, FeatureCollection } from 'geojson';
+import { coverageColor, formatPercent } from '$lib/domain/coverage';
+import { RESPONSE_END, parseResponseDate } from '$lib/domain/response';
+import { ancestorCodes, isWithin, levelOfCode } from '$lib/domain/units';
+import { m } from '$lib/paraglide/messages';
+import * as coverage from '$lib/server/coverage';
+import * as units from '$lib/server/units';
+import type { PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async ({ params, url, locals }) => {
+	const membership = locals.membership;
+	if (!membership) error(403, m.login_no_membership());
+	const code = params.unit;
+	if (levelOfCode(code) === null) error(404, m.error_not_found());
+	// RLS would return nothing above the user's unit anyway; saying so is kinder than an empty map.
+	if (!isWithin(code, membership.unit_code)) error(403, m.error_forbidden());
+	const dateParam = url.searchParams.get('date');
+	const asOf = dateParam === null ? RESPONSE_END : parseResponseDate(dateParam);
+	if (asOf === null) error(400, m.error_bad_date());
+
+	const [areas, rows, trail] = await Promise.all([
+		units.listWithChildren(locals.supabase, code),
+		coverage.byUnit(locals.supabase, code, asOf),
+		units.read(
+			locals.supabase,
+			ancestorCodes(code).filter((c) => c.length >= membership.unit_code.length)
+		)
+	]);
+	const unit = areas.find((a) => a.code === code);
+	if (!unit) error(404, m.error_not_found());
+	const byCode = new Map(rows.map((r) => [r.code, r]));
+	const children = areas.filter((a) => a.code !== code && a.geometry);
+
+	// Children as the choropleth; a grid (no children) shows itself.
+	const shown = children.length > 0 ? children : [unit];
+	const features: Feature[] = shown.flatMap((a) => {
+		const row = byCode.get(a.code);
+		if (!a.geometry) return [];
+		const cell = { households: row?.households ?? null, screened: row?.screened ?? null, coverage: row?.coverage ?? null };
+		return [
+			{
+				type: 'Feature',
+				id: a.code,
+				geometry: a.geometry,
+				properties: {
+					code: a.code,
+					name: a.name,
+					coverage: cell.coverage,
+					color: coverageColor(cell),
+					label: `${a.name}\n${formatPercent(cell.coverage)}`
+				}
+			}
+		];
+	});
+	const bounds: [number, number, number, number] = [
+		unit.min_lon ?? 105.4,
+		unit.min_lat ?? 27.7,
+		unit.max_lon ?? 106.2,
+		unit.max_lat ?? 29.4
+	];
+
+	return {
+		membership,
+		unit: { code: unit.code, name: unit.name, level: unit.level },
+		trail,
+		asOf,
+		summary: byCode.get(code) ?? null,
+		children: rows.filter((r) => !r.is_parent),
+		choropleth: { type: 'FeatureCollection', features } as FeatureCollection,
+		bounds,
+		drillable: children.length > 0
+	};
+};
