@@ -1,0 +1,79 @@
+import { defineConfig, devices } from '@playwright/test';
+
+/**
+ * End-to-end tests drive the built app (adapter-node) in Debian's Chromium against one seeded embedded stack.
+ * scripts/test-all.ts starts that stack and the app once and passes their URLs here; run alone, Playwright
+ * starts both itself (webServer), on ports apart from a developer's running stack.
+ */
+const apiPort = Number(process.env.E2E_API_PORT ?? 56321);
+const appPort = Number(process.env.E2E_APP_PORT ?? 4173);
+const supabaseUrl = process.env.E2E_SUPABASE_URL ?? `http://127.0.0.1:${apiPort}`;
+
+export default defineConfig({
+	testDir: 'tests/e2e',
+	fullyParallel: false,
+	workers: 1,
+	retries: 0,
+	timeout: 60_000,
+	reporter: [['list'], ['json', { outputFile: 'test-results/e2e.json' }]],
+	use: {
+		baseURL: `http://127.0.0.1:${appPort}`,
+		locale: 'zh-CN',
+		timezoneId: 'Asia/Shanghai',
+		screenshot: 'only-on-failure',
+		trace: 'off'
+	},
+	projects: [
+		{
+			name: 'chromium',
+			use: {
+				...devices['Desktop Chrome'],
+				viewport: { width: 1366, height: 850 },
+				launchOptions: {
+					executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+					// Headless Debian Chromium: SwiftShader WebGL, and no attempts to reach the internet.
+					args: [
+						'--no-sandbox',
+						'--disable-background-networking',
+						'--disable-component-update',
+						'--disable-sync',
+						'--no-first-run',
+						'--disable-quic',
+						'--use-angle=swiftshader',
+						'--enable-unsafe-swiftshader'
+					]
+				}
+			}
+		}
+	],
+	webServer: process.env.E2E_EXTERNAL_SERVERS
+		? undefined
+		: [
+				{
+					command: `node --import tsx scripts/embedded/main.ts`,
+					url: `${supabaseUrl}/auth/v1/health`,
+					env: {
+						EMBEDDED_DATA_DIR: process.env.E2E_DATA_DIR ?? '.data/e2e',
+						EMBEDDED_API_PORT: String(apiPort),
+						EMBEDDED_PG_PORT: String(apiPort + 1),
+						EMBEDDED_POSTGREST_PORT: String(apiPort + 9)
+					},
+					timeout: 180_000,
+					reuseExistingServer: !process.env.CI,
+					stdout: 'pipe'
+				},
+				{
+					command: 'node build/index.js',
+					url: `http://127.0.0.1:${appPort}/login`,
+					env: {
+						PORT: String(appPort),
+						HOST: '127.0.0.1',
+						ORIGIN: `http://127.0.0.1:${appPort}`,
+						PUBLIC_SUPABASE_URL: supabaseUrl,
+						NODE_OPTIONS: '--experimental-websocket'
+					},
+					timeout: 60_000,
+					reuseExistingServer: !process.env.CI
+				}
+			]
+});
