@@ -30,6 +30,9 @@ export const DEFAULT_SUPABASE_URL = `http://127.0.0.1:${DEFAULT_API_PORT}`;
 /** URLs that mean "the local stack" (and so may be started on demand by scripts/with-stack.ts). */
 export const LOCAL_SUPABASE_URLS = [DEFAULT_SUPABASE_URL, `http://localhost:${DEFAULT_API_PORT}`];
 
+/** main.ts prints this followed by the URL once everything answers; scripts/with-stack.ts waits for it. */
+export const READY_LINE_PREFIX = 'embedded stack ready on ';
+
 export interface StackKeys {
 	jwtSecret: string;
 	anonKey: string;

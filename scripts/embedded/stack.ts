@@ -13,6 +13,8 @@ import { pgAuthDb, type AuthDb } from './auth';
 import { openEmbeddedDb, defaultDataDir, type SeedScale } from './db';
 import { createGateway } from './gateway';
 import { DEFAULT_API_PORT, DEFAULT_PG_PORT, DEFAULT_POSTGREST_PORT, resolveKeys, type StackKeys } from './keys';
+
+export { READY_LINE_PREFIX } from './keys';
 import { Postgrest } from './postgrest';
 import { startSocketServer } from './socket';
 
@@ -32,9 +34,6 @@ export interface StackOptions {
 	/** Aborting stops a start-up in progress at the next phase boundary (startStack then rejects). */
 	signal?: AbortSignal;
 }
-
-/** main.ts prints this followed by the URL once everything answers; scripts/with-stack.ts waits for it. */
-export const READY_LINE_PREFIX = 'embedded stack ready on ';
 
 export interface RunningStack {
 	/** The Supabase URL (what PUBLIC_SUPABASE_URL should be). */

@@ -1,0 +1,176 @@
+/**
+ * Runs a command (vite dev, the built server, ...) against a Supabase stack, starting the embedded one if needed.
+ *
+ *   node --import tsx scripts/with-stack.ts <command> [args...]
+ *
+ * - PUBLIC_SUPABASE_URL set to a non-local URL (a hosted project): just runs the command.
+ * - Unset or local (http://127.0.0.1:54321, http://localhost:54321) and something answers there (`supabase
+ *   start`, or `npm run stack` in another terminal): runs the command against it.
+ * - Otherwise starts the embedded stack (scripts/embedded/main.ts) as a child, waits for its ready line, runs the
+ *   command, and stops the stack when the command ends. If the stack dies, the command is stopped too.
+ *
+ * The command gets PUBLIC_SUPABASE_URL / PUBLIC_SUPABASE_ANON_KEY defaulted, and --experimental-websocket in
+ * NODE_OPTIONS (supabase-js on Node 20 refuses to start without a WebSocket).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DEFAULT_API_PORT, READY_LINE_PREFIX, resolveKeys } from './embedded/keys';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const READY_TIMEOUT_MS = 120_000;
+
+function log(line: string): void {
+	console.log(`[with-stack] ${line}`);
+}
+
+/** The URL the app should use, and whether it is the local one we may start ourselves. */
+export function targetUrl(env: NodeJS.ProcessEnv): { url: string; local: boolean } {
+	const apiPort = Number(env.EMBEDDED_API_PORT) || DEFAULT_API_PORT;
+	const configured = env.PUBLIC_SUPABASE_URL?.replace(/\/+$/, '');
+	if (!configured) return { url: `http://127.0.0.1:${apiPort}`, local: true };
+	try {
+		const u = new URL(configured);
+		const local = ['127.0.0.1', 'localhost'].includes(u.hostname) && Number(u.port || 80) === apiPort;
+		return { url: configured, local };
+	} catch {
+		return { url: configured, local: false };
+	}
+}
+
+/** True if any HTTP server answers at <url>/auth/v1/health (the answer's status does not matter). */
+async function answers(url: string, apikey: string): Promise<boolean> {
+	try {
+		await fetch(`${url}/auth/v1/health`, { headers: { apikey }, signal: AbortSignal.timeout(1500) });
+		return true;
+	} catch {
+		return false;
+	}
+}
+
+function withWebSocketFlag(nodeOptions: string | undefined): string {
+	const current = nodeOptions ?? '';
+	return current.includes('--experimental-websocket') ? current : `${current} --experimental-websocket`.trim();
+}
+
+/** Starts the embedded stack and resolves once it prints its ready line; shows its output meanwhile. */
+function startEmbeddedStack(): Promise<ChildProcess> {
+	const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts/embedded/main.ts')], {
+		cwd: ROOT,
+		stdio: ['ignore', 'pipe', 'pipe'],
+		env: process.env
+	});
+	return new Promise((resolvePromise, reject) => {
+		const timer = setTimeout(() => {
+			child.kill('SIGTERM');
+			reject(new Error(`the embedded stack did not get ready within ${READY_TIMEOUT_MS / 1000} s`));
+		}, READY_TIMEOUT_MS);
+		const relay = (stream: NodeJS.ReadableStream, out: NodeJS.WriteStream) => {
+			let partial = '';
+			stream.on('data', (chunk: Buffer) => {
+				const lines = (partial + chunk.toString()).split('\n');
+				partial = lines.pop() ?? '';
+				for (const line of lines) {
+					out.write(`[stack] ${line}\n`);
+					if (line.startsWith(READY_LINE_PREFIX)) {
+						clearTimeout(timer);
+						resolvePromise(child);
+					}
+				}
+			});
+		};
+		relay(child.stdout!, process.stdout);
+		relay(child.stderr!, process.stderr);
+		child.once('exit', (code) => {
+			clearTimeout(timer);
+			reject(new Error(`the embedded stack exited (code ${code}) before it was ready`));
+		});
+	});
+}
+
+function exitCodeOf(code: number | null, signal: NodeJS.Signals | null): number {
+	if (code !== null) return code;
+	return signal === 'SIGINT' ? 130 : signal === 'SIGTERM' ? 143 : 1;
+}
+
+async function stopChild(child: ChildProcess | undefined, graceMs = 10_000): Promise<void> {
+	if (!child || child.exitCode !== null || child.signalCode !== null) return;
+	const gone = new Promise((r) => child.once('exit', r));
+	child.kill('SIGTERM');
+	const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+	await gone;
+	clearTimeout(timer);
+}
+
+async function main(): Promise<void> {
+	const [command, ...args] = process.argv.slice(2);
+	if (!command) {
+		console.error('usage: node --import tsx scripts/with-stack.ts <command> [args...]');
+		process.exit(2);
+	}
+	const keys = resolveKeys();
+	const { url, local } = targetUrl(process.env);
+
+	let stack: ChildProcess | undefined;
+	let app: ChildProcess | undefined;
+	let shuttingDown = false;
+	// Ctrl-C reaches the whole process group; we also forward, so `kill <our pid>` works the same way.
+	const forward = (signal: NodeJS.Signals) => {
+		shuttingDown = true;
+		stack?.kill(signal);
+		app?.kill(signal);
+	};
+	process.on('SIGINT', () => forward('SIGINT'));
+	process.on('SIGTERM', () => forward('SIGTERM'));
+
+	if (local && !(await answers(url, keys.anonKey))) {
+		log(`nothing answers at ${url}: starting the embedded stack`);
+		try {
+			stack = await startEmbeddedStack();
+		} catch (err) {
+			console.error(`[with-stack] ${(err as Error).message}`);
+			process.exit(1);
+		}
+		if (shuttingDown) {
+			await stopChild(stack);
+			process.exit(130);
+		}
+	} else if (local) {
+		log(`using the Supabase stack already answering at ${url}`);
+	}
+
+	const env: NodeJS.ProcessEnv = {
+		...process.env,
+		PATH: `${join(ROOT, 'node_modules/.bin')}:${process.env.PATH ?? ''}`,
+		NODE_OPTIONS: withWebSocketFlag(process.env.NODE_OPTIONS)
+	};
+	if (local) {
+		env.PUBLIC_SUPABASE_URL ??= url;
+		env.PUBLIC_SUPABASE_ANON_KEY ??= keys.anonKey;
+	}
+	app = spawn(command, args, { stdio: 'inherit', env, cwd: process.cwd() });
+	app.once('error', (err) => {
+		console.error(`[with-stack] cannot run ${command}: ${err.message}`);
+	});
+
+	let stackDied = false;
+	stack?.once('exit', (code) => {
+		if (shuttingDown) return;
+		stackDied = true;
+		console.error(`[with-stack] the embedded stack exited (code ${code}); stopping ${command}`);
+		void stopChild(app);
+	});
+
+	const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((r) => {
+		app!.once('exit', (c, s) => r([c, s]));
+		app!.once('error', () => r([127, null]));
+	});
+	shuttingDown = true;
+	await stopChild(stack);
+	process.exit(stackDied ? 1 : exitCodeOf(code, signal));
+}
+
+main().catch((err) => {
+	console.error('[with-stack]', err);
+	process.exit(1);
+});
