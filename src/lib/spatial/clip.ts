@@ -7,7 +7,8 @@ import { isAreal, type Areal } from './areal';
  */
 
 function check(geometries: Areal[]) {
-	for (const g of geometries) if (!isAreal(g)) throw new Error('every geometry must be a Polygon or MultiPolygon');
+	for (const g of geometries)
+		if (!isAreal(g)) throw new Error('every geometry must be a Polygon or MultiPolygon');
 }
 
 /** The intersection of two areal geometries, or null when they share no area. */

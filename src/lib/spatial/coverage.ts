@@ -1,8 +1,8 @@
 import { area, bboxPolygon } from '@turf/turf';
 import type { Polygon, Position } from 'geojson';
 import { fromPolygons, isAreal, polygonsOf, type Areal } from './areal';
-import { bboxesIntersect, geometryBbox } from './bbox';
-import { differenceAreal, intersectAreal, unionAreal } from './clip';
+import { geometryBbox } from './bbox';
+import { intersectAreal, unionAreal } from './clip';
 
 /*
  * Repairs for a coverage: a set of polygons meant to cover a region edge to edge (the districts of a
@@ -88,7 +88,8 @@ export function fillSmallGaps(
 			let shared = 0;
 			result.forEach((g, i) => {
 				let count = 0;
-				for (const rs of polygonsOf(g)) for (const ring of rs) for (const p of ring) if (holeKeys.has(key(p))) count++;
+				for (const rs of polygonsOf(g))
+					for (const ring of rs) for (const p of ring) if (holeKeys.has(key(p))) count++;
 				if (count > shared) {
 					shared = count;
 					into = i;
@@ -102,37 +103,4 @@ export function fillSmallGaps(
 		}
 	}
 	return { geometries: result, filled };
-}
-
-/**
- * Removes overlaps inside a coverage: each geometry loses what it shares with the geometries before it
- * in the list (earlier ones win). Meant for the square-metre slivers a simplification can leave at a
- * junction of three borders, not for reconciling two real, overlapping datasets.
- *
- * @returns the geometries in input order (unchanged where nothing overlapped), and the area taken from
- *   each in m²
- * @throws when a geometry would lose all its area
- * @example
- * const { geometries } = resolveOverlaps(districts);
- */
-export function resolveOverlaps(geometries: Areal[]): { geometries: Areal[]; removed: number[] } {
-	if (!Array.isArray(geometries)) throw new Error('geometries must be an array');
-	geometries.forEach((g, i) => {
-		if (!isAreal(g)) throw new Error(`geometry ${i} must be a Polygon or MultiPolygon`);
-	});
-	const result = geometries.slice();
-	const removed = geometries.map(() => 0);
-	const boxes = result.map((g) => geometryBbox(g));
-	for (let j = 1; j < result.length; j++) {
-		for (let i = 0; i < j; i++) {
-			if (!bboxesIntersect(boxes[i], boxes[j])) continue;
-			const shared = intersectAreal(result[i], result[j]);
-			if (!shared) continue;
-			const rest = differenceAreal(result[j], result[i]);
-			if (!rest) throw new Error(`geometry ${j} lies entirely inside geometry ${i}`);
-			removed[j] += area(shared);
-			result[j] = rest;
-		}
-	}
-	return { geometries: result, removed };
 }

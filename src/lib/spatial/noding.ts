@@ -58,7 +58,12 @@ export function nodeCoverage(geometries: Areal[], options: NodeCoverageOptions =
 	if (vertices.size === 0) return geometries.slice();
 
 	// a uniform grid index over the vertices, about 4 per cell on average
-	const cell = Math.max((maxX - minX) / 1024, (maxY - minY) / 1024, Math.sqrt(((maxX - minX) * (maxY - minY) * 4) / vertices.size), 1e-6);
+	const cell = Math.max(
+		(maxX - minX) / 1024,
+		(maxY - minY) / 1024,
+		Math.sqrt(((maxX - minX) * (maxY - minY) * 4) / vertices.size),
+		1e-6
+	);
 	const index = new Map<string, Position[]>();
 	for (const p of vertices.values()) {
 		const k = `${Math.floor((p[0] - minX) / cell)},${Math.floor((p[1] - minY) / cell)}`;

@@ -28,13 +28,20 @@ export interface SpreadSeedsOptions {
  * @example
  * spreadSeeds(street, 12, mulberry32(1), { candidates: 12 });
  */
-export function spreadSeeds(parent: Areal, n: number, rng: Rng, options: SpreadSeedsOptions = {}): Position[] {
+export function spreadSeeds(
+	parent: Areal,
+	n: number,
+	rng: Rng,
+	options: SpreadSeedsOptions = {}
+): Position[] {
 	if (!isAreal(parent)) throw new Error('parent must be a Polygon or MultiPolygon');
 	if (!Number.isInteger(n) || n < 1) throw new Error('n must be a positive integer');
 	const candidates = options.candidates ?? 10;
-	if (!Number.isInteger(candidates) || candidates < 1) throw new Error('candidates must be a positive integer');
+	if (!Number.isInteger(candidates) || candidates < 1)
+		throw new Error('candidates must be a positive integer');
 	const sample =
-		options.sample ?? ((r: Rng) => randomPointInPolygon(parent, r, { marginMeters: options.marginMeters ?? 0 }));
+		options.sample ??
+		((r: Rng) => randomPointInPolygon(parent, r, { marginMeters: options.marginMeters ?? 0 }));
 
 	// measure in a local plane where a degree of longitude is shortened by cos(latitude)
 	const [, minY, , maxY] = geometryBbox(parent);

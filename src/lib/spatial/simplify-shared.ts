@@ -23,7 +23,8 @@ function segmentDistance(p: Position, a: Position, b: Position): number {
 	const dx = b[0] - a[0];
 	const dy = b[1] - a[1];
 	const lengthSq = dx * dx + dy * dy;
-	const t = lengthSq === 0 ? 0 : Math.max(0, Math.min(1, ((p[0] - a[0]) * dx + (p[1] - a[1]) * dy) / lengthSq));
+	const t =
+		lengthSq === 0 ? 0 : Math.max(0, Math.min(1, ((p[0] - a[0]) * dx + (p[1] - a[1]) * dy) / lengthSq));
 	const x = a[0] + t * dx - p[0];
 	const y = a[1] + t * dy - p[1];
 	return Math.sqrt(x * x + y * y);
@@ -59,8 +60,7 @@ function douglasPeucker(points: Position[], tolerance: number): Position[] {
 function simplifyArc(arc: Position[], tolerance: number): Position[] {
 	const head = key(arc[0]);
 	const tail = key(arc[arc.length - 1]);
-	const reversed =
-		head === tail ? key(arc[1]) > key(arc[arc.length - 2]) : head > tail;
+	const reversed = head === tail ? key(arc[1]) > key(arc[arc.length - 2]) : head > tail;
 	if (!reversed) return douglasPeucker(arc, tolerance);
 	return douglasPeucker(arc.slice().reverse(), tolerance).reverse();
 }

@@ -59,7 +59,8 @@ function vertexKey(p: Position): string {
 
 function vertexKeys(geometry: Areal): Set<string> {
 	const keys = new Set<string>();
-	for (const rings of polygonsOf(geometry)) for (const ring of rings) for (const p of ring) keys.add(vertexKey(p));
+	for (const rings of polygonsOf(geometry))
+		for (const ring of rings) for (const p of ring) keys.add(vertexKey(p));
 	return keys;
 }
 
@@ -169,8 +170,9 @@ function relaxSeeds(parent: Areal, pieces: Areal[], seeds: Position[]): Position
 	const next = seeds.map((seed, i) => {
 		const parts = polygonsOf(pieces[i]);
 		const home =
-			parts.find((rings) => booleanPointInPolygon(seed, { type: 'Polygon', coordinates: rings } as Polygon)) ??
-			parts[0];
+			parts.find((rings) =>
+				booleanPointInPolygon(seed, { type: 'Polygon', coordinates: rings } as Polygon)
+			) ?? parts[0];
 		const centroid = ringCentroid(home[0]);
 		const key = centroid.join(',');
 		if (taken.has(key) || !booleanPointInPolygon(centroid, parent, { ignoreBoundary: true })) {

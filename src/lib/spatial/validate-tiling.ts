@@ -23,7 +23,7 @@ export interface TilingReport {
 	overlapArea: number;
 	/** Pairs whose intersection is larger than `minPairArea`, largest first. */
 	overlaps: TilingOverlap[];
-	/** Indexes of children with no area at all. */
+	/** Indexes of children with no area to speak of (under 1 cm²). */
 	emptyChildren: number[];
 }
 
@@ -44,7 +44,8 @@ export function validateTiling(
 	options: { minPairArea?: number } = {}
 ): TilingReport {
 	if (!isAreal(parent)) throw new Error('parent must be a Polygon or MultiPolygon');
-	if (!Array.isArray(children) || children.length === 0) throw new Error('children must be a non-empty array');
+	if (!Array.isArray(children) || children.length === 0)
+		throw new Error('children must be a non-empty array');
 	children.forEach((child, i) => {
 		if (!isAreal(child)) throw new Error(`child ${i} must be a Polygon or MultiPolygon`);
 	});
@@ -77,6 +78,6 @@ export function validateTiling(
 		outsideArea: outside ? area(outside) : 0,
 		overlapArea,
 		overlaps,
-		emptyChildren: childAreas.flatMap((x, i) => (x > 0 ? [] : [i]))
+		emptyChildren: childAreas.flatMap((x, i) => (x >= 1e-4 ? [] : [i]))
 	};
 }
