@@ -6,10 +6,13 @@
  * - CORS for any origin;
  * - /rest/v1/* is proxied to PostgREST (prefix stripped, bodies streamed, status and headers kept);
  * - /auth/v1/* goes to the local auth service (auth.ts);
+ * - POST /_embedded/reload-schema (service_role key only; not a Supabase route) reloads PostgREST's schema cache
+ *   and answers 204 once the new cache is in use. `NOTIFY pgrst, 'reload schema'` works too, as on hosted, but
+ *   gives no signal when the reload is done; tests that create functions need that signal;
  * - anything else is 404, with Kong's messages.
  */
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
-import type { StackKeys } from './keys';
+import { RELOAD_SCHEMA_PATH, type StackKeys } from './keys';
 import { handleAuthRequest, type AuthConfig, type AuthDb } from './auth';
 
 export interface GatewayOptions {
@@ -20,7 +23,10 @@ export interface GatewayOptions {
 	authConfig: AuthConfig;
 	/** Largest request body accepted (bytes). */
 	bodyLimit?: number;
+	/** Reloads PostgREST's schema cache, resolving when done (POST /_embedded/reload-schema). */
+	reloadSchema?: () => Promise<void>;
 }
+
 
 export const DEFAULT_BODY_LIMIT = 2 * 1024 * 1024;
 
@@ -139,10 +145,11 @@ export function createGateway(options: GatewayOptions): http.Server {
 			headers: forwardHeaders(req, upstream.host)
 		});
 		upstreamReq.on('response', (upstreamRes) => {
-			const headers: http.OutgoingHttpHeaders = { ...corsHeaders(req) };
+			const headers: http.OutgoingHttpHeaders = {};
 			for (const [name, value] of Object.entries(upstreamRes.headers)) {
 				if (!HOP_BY_HOP.has(name) && value !== undefined) headers[name] = value;
 			}
+			Object.assign(headers, corsHeaders(req)); // the gateway's CORS wins over PostgREST's, as with Kong
 			res.writeHead(upstreamRes.statusCode ?? 502, headers);
 			upstreamRes.pipe(res);
 		});
@@ -204,6 +211,17 @@ export function createGateway(options: GatewayOptions): http.Server {
 		}
 		if (isRest) return proxyToPostgrest(req, res, url);
 		if (isAuth) return toAuth(req, res, url);
+		if (url.pathname === RELOAD_SCHEMA_PATH && req.method === 'POST' && options.reloadSchema) {
+			if (req.headers.apikey !== options.keys.serviceRoleKey && url.searchParams.get('apikey') !== options.keys.serviceRoleKey) {
+				return sendJson(req, res, 403, { message: 'the service_role key is required' });
+			}
+			try {
+				await options.reloadSchema();
+				return sendJson(req, res, 204, undefined);
+			} catch (err) {
+				return sendJson(req, res, 500, { message: (err as Error).message });
+			}
+		}
 		return sendJson(req, res, 404, { message: 'no Route matched with those values' });
 	}
 

@@ -33,6 +33,13 @@ export const LOCAL_SUPABASE_URLS = [DEFAULT_SUPABASE_URL, `http://localhost:${DE
 /** main.ts prints this followed by the URL once everything answers; scripts/with-stack.ts waits for it. */
 export const READY_LINE_PREFIX = 'embedded stack ready on ';
 
+/**
+ * Embedded-stack-only route (not Supabase's): POST with the service_role key as apikey reloads PostgREST's schema
+ * cache and answers 204 once the new cache is in use. (`NOTIFY pgrst, 'reload schema'` works too, as on
+ * hosted, but does not say when it is done.)
+ */
+export const RELOAD_SCHEMA_PATH = '/_embedded/reload-schema';
+
 export interface StackKeys {
 	jwtSecret: string;
 	anonKey: string;

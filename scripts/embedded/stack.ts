@@ -255,7 +255,8 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
 			keys,
 			postgrestUrl: postgrest.url,
 			authDb,
-			authConfig: { jwtSecret: keys.jwtSecret, issuer: `${url}/auth/v1`, jwtExpiry: Number(process.env.JWT_EXPIRY) || 3600 }
+			authConfig: { jwtSecret: keys.jwtSecret, issuer: `${url}/auth/v1`, jwtExpiry: Number(process.env.JWT_EXPIRY) || 3600 },
+			reloadSchema: () => pr.reloadSchema()
 		});
 		const gw = gateway;
 		await phase('gateway', () =>

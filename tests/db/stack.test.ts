@@ -1,0 +1,316 @@
+/**
+ * The embedded stack seen from the app's side: supabase-js and plain HTTP against the gateway, as against
+ * `supabase start`. Covers the gateway's key checks and CORS, the auth service's GoTrue behaviour (sign-in,
+ * rotation, metadata, sign-out), PostgREST's JWT checks and roles, and that two users' interleaved requests never
+ * share an identity on PGlite's single session.
+ */
+import { createClient, type SupabaseClient } from '@supabase/supabase-js';
+import { decodeJwt } from 'jose';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signJwt } from '../../scripts/embedded/jwt';
+import { stack } from './stack-env';
+
+const RUN = Math.random().toString(36).slice(2, 8); // unique emails, so a reused data folder works too
+const PASSWORD = 'correct horse battery';
+const emailOf = (who: string) => `${who}.${RUN}@stack-test.local`;
+
+let db: pg.Client;
+const userIds: Record<string, string> = {};
+
+function client(): SupabaseClient {
+	return createClient(stack().url, stack().anonKey, { auth: { persistSession: false, autoRefreshToken: false } });
+}
+
+async function signedIn(who: string): Promise<SupabaseClient> {
+	const c = client();
+	const { error } = await c.auth.signInWithPassword({ email: emailOf(who), password: PASSWORD });
+	if (error) throw error;
+	return c;
+}
+
+/** A user created the way seeds do it: straight into auth.users with a pgcrypto bcrypt hash. */
+async function createUser(who: string): Promise<string> {
+	const { rows } = await db.query(
+		`insert into auth.users (instance_id, id, aud, role, email, encrypted_password, email_confirmed_at, raw_app_meta_data, raw_user_meta_data)
+		 values ('00000000-0000-0000-0000-000000000000', gen_random_uuid(), 'authenticated', 'authenticated', $1,
+		         extensions.crypt($2, extensions.gen_salt('bf')), now(), '{"provider":"email","providers":["email"]}', '{"name":"测试"}')
+		 returning id`,
+		[emailOf(who), PASSWORD]
+	);
+	return rows[0].id;
+}
+
+/** Raw HTTP against the gateway with the anon key (what supabase-js sends, minus its conveniences). */
+function api(path: string, init: RequestInit & { headers?: Record<string, string> } = {}): Promise<Response> {
+	return fetch(`${stack().url}${path}`, { ...init, headers: { apikey: stack().anonKey, 'content-type': 'application/json', ...init.headers } });
+}
+
+beforeAll(async () => {
+	db = new pg.Client({ connectionString: stack().pgUrl });
+	await db.connect();
+	for (const who of ['alice', 'bob', 'carol']) userIds[who] = await createUser(who);
+	// Probes PostgREST only sees after a schema reload.
+	await db.query(`create or replace function public.stack_test_whoami() returns text language sql as 'select current_user::text'`);
+	await db.query(`create or replace function public.stack_test_uid() returns uuid language sql as 'select auth.uid()'`);
+	await stack().reloadSchema();
+});
+
+afterAll(async () => {
+	if (!db) return;
+	await db.query('drop function if exists public.stack_test_whoami(), public.stack_test_uid(), public.stack_test_notified()');
+	await db.query(`delete from auth.users where email like $1`, [`%.${RUN}@stack-test.local`]);
+	await stack().reloadSchema();
+	await db.end();
+});
+
+describe('gateway', () => {
+	it('refuses a request without an API key, like Kong', async () => {
+		const res = await fetch(`${stack().url}/rest/v1/`);
+		expect(res.status).toBe(401);
+		expect(await res.json()).toEqual({ message: 'No API key found in request' });
+	});
+
+	it('refuses a wrong API key', async () => {
+		const res = await fetch(`${stack().url}/rest/v1/`, { headers: { apikey: 'not-a-key' } });
+		expect(res.status).toBe(401);
+		expect(await res.json()).toEqual({ message: 'Invalid API key' });
+	});
+
+	it('accepts the key as a query parameter and serves the health check without one', async () => {
+		expect((await fetch(`${stack().url}/auth/v1/settings?apikey=${stack().anonKey}`)).status).toBe(200);
+		const health = await fetch(`${stack().url}/auth/v1/health`);
+		expect(health.status).toBe(200);
+		expect((await health.json()).name).toBe('GoTrue');
+	});
+
+	it('answers CORS preflights for any origin with Supabase’s headers', async () => {
+		const res = await fetch(`${stack().url}/rest/v1/units`, {
+			method: 'OPTIONS',
+			headers: { origin: 'http://localhost:5173', 'access-control-request-method': 'POST', 'access-control-request-headers': 'x-custom' }
+		});
+		expect(res.status).toBe(200);
+		expect(res.headers.get('access-control-allow-origin')).toBe('http://localhost:5173');
+		const allowed = res.headers.get('access-control-allow-headers')!;
+		for (const h of ['authorization', 'apikey', 'content-type', 'x-client-info', 'prefer', 'range', 'x-custom']) expect(allowed).toContain(h);
+		const get = await api('/rest/v1/', { headers: { origin: 'http://localhost:5173' } });
+		expect(get.headers.get('access-control-expose-headers')).toContain('content-range');
+	});
+
+	it('answers unknown routes with 404 JSON', async () => {
+		const res = await api('/storage/v1/bucket');
+		expect(res.status).toBe(404);
+		expect(await res.json()).toEqual({ message: 'no Route matched with those values' });
+		const auth = await api('/auth/v1/nope');
+		expect(auth.status).toBe(404);
+		expect((await auth.json()).error_code).toBe('not_found');
+	});
+
+	it('refuses request bodies over 2 MB with 413', async () => {
+		const res = await api('/rest/v1/rpc/stack_test_whoami', { method: 'POST', body: JSON.stringify({ pad: 'x'.repeat(3 * 1024 * 1024) }) });
+		expect(res.status).toBe(413);
+		expect(await res.json()).toEqual({ message: 'Request size limit exceeded' });
+	});
+});
+
+describe('auth', () => {
+	it('refuses a wrong password with GoTrue’s error', async () => {
+		const { data, error } = await client().auth.signInWithPassword({ email: emailOf('alice'), password: 'wrong password' });
+		expect(data.session).toBeNull();
+		expect(error?.status).toBe(400);
+		expect(error?.code).toBe('invalid_credentials');
+		expect(error?.message).toBe('Invalid login credentials');
+	});
+
+	it('answers an unknown email exactly like a wrong password', async () => {
+		const res = await api('/auth/v1/token?grant_type=password', { method: 'POST', body: JSON.stringify({ email: 'nobody@stack-test.local', password: 'x' }) });
+		expect(res.status).toBe(400);
+		expect(await res.json()).toEqual({ code: 400, error_code: 'invalid_credentials', msg: 'Invalid login credentials' });
+	});
+
+	it('signs in a user created in auth.users and issues GoTrue-shaped tokens', async () => {
+		const { data, error } = await client().auth.signInWithPassword({ email: emailOf('alice'), password: PASSWORD });
+		expect(error).toBeNull();
+		const session = data.session!;
+		expect(session.token_type).toBe('bearer');
+		expect(session.expires_in).toBe(3600);
+		expect(session.refresh_token).toMatch(/^[\w-]{20,}$/);
+		expect(session.user.id).toBe(userIds.alice);
+		expect(session.user.user_metadata).toEqual({ name: '测试' });
+
+		const claims = decodeJwt(session.access_token);
+		expect(claims).toMatchObject({
+			aud: 'authenticated',
+			iss: `${stack().url}/auth/v1`,
+			sub: userIds.alice,
+			email: emailOf('alice'),
+			role: 'authenticated',
+			aal: 'aal1',
+			app_metadata: { provider: 'email', providers: ['email'] },
+			user_metadata: { name: '测试' },
+			is_anonymous: false
+		});
+		expect(claims.exp! - claims.iat!).toBe(3600);
+		expect(typeof claims.session_id).toBe('string');
+	});
+
+	it('returns the signed-in user from getUser', async () => {
+		const alice = await signedIn('alice');
+		const { data, error } = await alice.auth.getUser();
+		expect(error).toBeNull();
+		expect(data.user?.id).toBe(userIds.alice);
+		expect(data.user?.email).toBe(emailOf('alice'));
+	});
+
+	it('rotates refresh tokens and refuses a used one (and then the whole session)', async () => {
+		const alice = await signedIn('alice');
+		const first = (await alice.auth.getSession()).data.session!;
+		const { data, error } = await alice.auth.refreshSession({ refresh_token: first.refresh_token });
+		expect(error).toBeNull();
+		const second = data.session!;
+		expect(second.refresh_token).not.toBe(first.refresh_token);
+		expect(decodeJwt(second.access_token).session_id).toBe(decodeJwt(first.access_token).session_id);
+
+		const reuse = await client().auth.refreshSession({ refresh_token: first.refresh_token });
+		expect(reuse.error?.code).toBe('refresh_token_already_used');
+		// Reuse means the token leaked: GoTrue-style, the session's newer tokens are revoked as well.
+		const after = await client().auth.refreshSession({ refresh_token: second.refresh_token });
+		expect(after.error?.code).toBe('refresh_token_already_used');
+	});
+
+	it('updates user_metadata; the next token carries it, but never a role from it', async () => {
+		const bob = await signedIn('bob');
+		const { data, error } = await bob.auth.updateUser({ data: { display_name: '李四', role: 'service_role', name: null } });
+		expect(error).toBeNull();
+		expect(data.user?.user_metadata).toEqual({ display_name: '李四', role: 'service_role' });
+
+		const refreshed = await bob.auth.refreshSession();
+		const claims = decodeJwt(refreshed.data.session!.access_token);
+		expect(claims.user_metadata).toEqual({ display_name: '李四', role: 'service_role' });
+		expect(claims.role).toBe('authenticated');
+		const { data: who } = await bob.rpc('stack_test_whoami');
+		expect(who).toBe('authenticated');
+	});
+
+	it('signs out: refresh tokens and the session are gone', async () => {
+		const carol = await signedIn('carol');
+		const session = (await carol.auth.getSession()).data.session!;
+		const { error } = await carol.auth.signOut();
+		expect(error).toBeNull();
+
+		const refresh = await client().auth.refreshSession({ refresh_token: session.refresh_token });
+		expect(refresh.error?.code).toBe('refresh_token_not_found');
+		const user = await api('/auth/v1/user', { headers: { authorization: `Bearer ${session.access_token}`, 'x-supabase-api-version': '2024-01-01' } });
+		expect(user.status).toBe(403);
+		expect(await user.json()).toMatchObject({ code: 'session_not_found' });
+	});
+
+	it('refuses signup (users are created by administrators)', async () => {
+		const { error } = await client().auth.signUp({ email: emailOf('mallory'), password: PASSWORD });
+		expect(error?.code).toBe('signup_disabled');
+	});
+});
+
+describe('tokens at PostgREST', () => {
+	const forged = () =>
+		signJwt({ sub: userIds.alice, role: 'authenticated', aud: 'authenticated', exp: Math.floor(Date.now() / 1000) + 600 }, 'another-secret-that-is-at-least-32-characters');
+	const expired = () =>
+		signJwt({ sub: userIds.alice, role: 'authenticated', aud: 'authenticated', iat: 1_700_000_000, exp: 1_700_003_600 }, stack().jwtSecret);
+
+	it('refuses a token signed with another secret (401 at /rest/v1, bad_jwt at /auth/v1)', async () => {
+		const token = await forged();
+		const rest = await api('/rest/v1/rpc/stack_test_whoami', { method: 'POST', body: '{}', headers: { authorization: `Bearer ${token}` } });
+		expect(rest.status).toBe(401);
+		const user = await api('/auth/v1/user', { headers: { authorization: `Bearer ${token}` } });
+		expect(user.status).toBe(403);
+		expect((await user.json()).error_code).toBe('bad_jwt');
+	});
+
+	it('refuses an expired token', async () => {
+		const token = await expired();
+		const rest = await api('/rest/v1/rpc/stack_test_whoami', { method: 'POST', body: '{}', headers: { authorization: `Bearer ${token}` } });
+		expect(rest.status).toBe(401);
+		expect((await rest.json()).message).toMatch(/expired/i);
+		const user = await api('/auth/v1/user', { headers: { authorization: `Bearer ${token}` } });
+		expect(user.status).toBe(403);
+		expect((await user.json()).msg).toMatch(/expired/);
+	});
+
+	it('runs requests as the JWT’s role: anon, authenticated, service_role', async () => {
+		expect((await client().rpc('stack_test_whoami')).data).toBe('anon');
+		expect((await (await signedIn('alice')).rpc('stack_test_whoami')).data).toBe('authenticated');
+		const service = createClient(stack().url, stack().serviceRoleKey, { auth: { persistSession: false, autoRefreshToken: false } });
+		expect((await service.rpc('stack_test_whoami')).data).toBe('service_role');
+	});
+
+	it('never mixes two users’ auth.uid() in 50 interleaved requests', async () => {
+		const alice = await signedIn('alice');
+		const bob = await signedIn('bob');
+		const calls = Array.from({ length: 50 }, (_, i) => {
+			const who = i % 3 === 0 ? 'bob' : 'alice'; // uneven mix, so the two never simply alternate
+			return (who === 'bob' ? bob : alice).rpc('stack_test_uid').then((r) => ({ who, uid: r.data, error: r.error }));
+		});
+		for (const r of await Promise.all(calls)) {
+			expect(r.error).toBeNull();
+			expect(r.uid).toBe(userIds[r.who]);
+		}
+	});
+});
+
+describe('schema cache and the shared session', () => {
+	it('reloads on NOTIFY pgrst, as hosted PostgREST does', async () => {
+		await db.query(`create or replace function public.stack_test_notified() returns int language sql as 'select 42'`);
+		await db.query(`notify pgrst, 'reload schema'`);
+		const deadline = Date.now() + 10_000;
+		let result = await client().rpc('stack_test_notified');
+		while (result.error && Date.now() < deadline) {
+			await new Promise((r) => setTimeout(r, 50));
+			result = await client().rpc('stack_test_notified');
+		}
+		expect(result.data).toBe(42);
+	});
+
+	it('keeps one client’s extended-protocol exchange whole while another client talks', async () => {
+		// Parse now, Bind/Execute/Sync later (as when a large statement arrives in several TCP chunks). Another
+		// client's query in between would replace the unnamed statement on the shared session; the socket must
+		// hold it back until this client's Sync.
+		const raw = new pg.Connection();
+		const events = new EventEmitterProbe(raw);
+		raw.connect(Number(new URL(stack().pgUrl).port), '127.0.0.1');
+		await events.next('connect');
+		raw.startup({ user: 'postgres', database: 'postgres' });
+		await events.next('readyForQuery');
+
+		const other = new pg.Client({ connectionString: stack().pgUrl });
+		await other.connect();
+		try {
+			raw.parse({ text: 'select $1::int + 1 as n', types: [] });
+			raw.flush();
+			await events.next('parseComplete');
+
+			let otherDone = false;
+			const otherQuery = other.query('select 7 as n').then((r) => ((otherDone = true), r.rows[0].n));
+			await new Promise((r) => setTimeout(r, 150));
+			expect(otherDone).toBe(false); // waits: the raw client is mid-exchange
+
+			raw.bind({ values: ['41'] });
+			raw.execute({});
+			raw.sync();
+			const row = await Promise.race([events.next('dataRow'), events.next('errorMessage').then((e) => Promise.reject(e))]);
+			expect((row as { fields: unknown[] }).fields[0]?.toString()).toBe('42');
+			await events.next('readyForQuery');
+			expect(await otherQuery).toBe(7);
+		} finally {
+			raw.end();
+			await other.end();
+		}
+	});
+});
+
+/** Awaitable events of a pg.Connection (which speaks the protocol one message at a time). */
+class EventEmitterProbe {
+	constructor(private emitter: NodeJS.EventEmitter) {}
+	next(event: string): Promise<unknown> {
+		return new Promise((resolve) => this.emitter.once(event, resolve));
+	}
+}
