@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { generateDemoGeometry } from './geometry.ts';
+import { generateDemoGeometry, shortUnitName } from './geometry.ts';
 import type { SqlExecutor } from './executor.ts';
 
 export type SeedScale = 'demo' | 'full';
@@ -22,14 +22,6 @@ export const DEMO_PASSWORD = 'wanggetong-2020';
 
 /** Household multiplier for urban buildings outside 白招牌社区 (whose counts are the article's, at any scale). */
 const SCALE_FACTOR: Record<SeedScale, number> = { demo: 1, full: 12 };
-
-/** 白招牌社区居民委员会 → 白招牌社区, 金榜村民委员会 → 金榜村: the names people use. */
-export function shortUnitName(name: string): string {
-	return name
-		.replace(/社区居民委员会$|社区居委会$/, '社区')
-		.replace(/居民委员会$|居委会$/, '社区')
-		.replace(/村民委员会$|村委会$/, '村');
-}
 
 /** Inserts rows given as objects through one statement: jsonb_to_recordset is fast and needs no driver batching. */
 async function insertJson(
