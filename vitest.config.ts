@@ -12,6 +12,7 @@ const lib = fileURLToPath(new URL('./src/lib', import.meta.url));
 
 export default defineConfig({
 	test: {
+		teardownTimeout: 60_000, // the db project's global teardown stops the stack (PGlite flush)
 		projects: [
 			{
 				resolve: { alias: { $lib: lib } },
@@ -33,8 +34,7 @@ export default defineConfig({
 					globalSetup: ['tests/db/global-setup.ts'],
 					fileParallelism: false,
 					testTimeout: 120_000,
-					hookTimeout: 120_000,
-					teardownTimeout: 60_000
+					hookTimeout: 120_000
 				}
 			}
 		]

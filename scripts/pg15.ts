@@ -39,7 +39,8 @@ export interface Pg15 {
 	stop(): Promise<void>;
 }
 
-const MISSING = 'PostgreSQL 15 server binaries not found: install the Debian package postgresql-15 (apt-get install -y postgresql-15) or set PG15_BINDIR';
+const MISSING =
+	'PostgreSQL 15 server binaries not found: install the Debian package postgresql-15 (apt-get install -y postgresql-15) or set PG15_BINDIR';
 
 /** The bin folder holding initdb and postgres of major version 15. */
 export function findPg15Bindir(): string {
@@ -93,10 +94,16 @@ export function clientExecutor(client: pg.Client): SqlExecutor {
 	};
 }
 
-async function waitForServer(url: string, child: ChildProcess, log: () => string, timeoutMs = 30_000): Promise<void> {
+async function waitForServer(
+	url: string,
+	child: ChildProcess,
+	log: () => string,
+	timeoutMs = 30_000
+): Promise<void> {
 	const deadline = Date.now() + timeoutMs;
 	while (Date.now() < deadline) {
-		if (child.exitCode !== null || child.signalCode !== null) throw new Error(`PostgreSQL 15 exited during start-up:\n${log()}`);
+		if (child.exitCode !== null || child.signalCode !== null)
+			throw new Error(`PostgreSQL 15 exited during start-up:\n${log()}`);
 		const client = new pg.Client({ connectionString: url });
 		try {
 			await client.connect();
@@ -126,13 +133,21 @@ export async function startPg15(options: Pg15Options = {}): Promise<Pg15> {
 	const user = serverUser();
 	const dataDir = mkdtempSync(join(tmpdir(), 'pg15-'));
 	if (user.uid !== undefined) chownSync(dataDir, user.uid, user.gid!);
-	const runAs = { ...user, cwd: dataDir, env: { PATH: process.env.PATH, LANG: 'C.UTF-8', LC_ALL: 'C.UTF-8' } };
+	const runAs = {
+		...user,
+		cwd: dataDir,
+		env: { PATH: process.env.PATH, LANG: 'C.UTF-8', LC_ALL: 'C.UTF-8' }
+	};
 
 	try {
-		execFileSync(join(bindir, 'initdb'), ['-D', dataDir, '-U', 'postgres', '--auth=trust', '--no-sync', '--encoding=UTF8', '--locale=C.UTF-8'], {
-			...runAs,
-			stdio: 'pipe'
-		});
+		execFileSync(
+			join(bindir, 'initdb'),
+			['-D', dataDir, '-U', 'postgres', '--auth=trust', '--no-sync', '--encoding=UTF8', '--locale=C.UTF-8'],
+			{
+				...runAs,
+				stdio: 'pipe'
+			}
+		);
 	} catch (err) {
 		rmSync(dataDir, { recursive: true, force: true });
 		const e = err as { stderr?: Buffer; message: string };
@@ -184,7 +199,9 @@ export async function startPg15(options: Pg15Options = {}): Promise<Pg15> {
 			await withClient(url, (c) => c.query(readFileSync(BOOTSTRAP_SQL, 'utf8')));
 		}
 		if (options.migrations !== false) {
-			migrations = await withClient(url, (c) => applyMigrations(clientExecutor(c), options.migrationsDir ?? MIGRATIONS_DIR));
+			migrations = await withClient(url, (c) =>
+				applyMigrations(clientExecutor(c), options.migrationsDir ?? MIGRATIONS_DIR)
+			);
 		}
 		return { url, port, dataDir, pid: child.pid!, migrations, stop };
 	} catch (err) {

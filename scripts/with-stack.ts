@@ -50,7 +50,9 @@ async function answers(url: string, apikey: string): Promise<boolean> {
 
 function withWebSocketFlag(nodeOptions: string | undefined): string {
 	const current = nodeOptions ?? '';
-	return current.includes('--experimental-websocket') ? current : `${current} --experimental-websocket`.trim();
+	return current.includes('--experimental-websocket')
+		? current
+		: `${current} --experimental-websocket`.trim();
 }
 
 /** Starts the embedded stack and resolves once it prints its ready line; shows its output meanwhile. */
@@ -112,7 +114,7 @@ async function main(): Promise<void> {
 	const { url, local } = targetUrl(process.env);
 
 	let stack: ChildProcess | undefined;
-	let app: ChildProcess | undefined;
+	let app: ChildProcess | undefined; // eslint-disable-line prefer-const -- assigned once, after `forward` needs it
 	let shuttingDown = false;
 	// Ctrl-C reaches the whole process group; we also forward, so `kill <our pid>` works the same way.
 	const forward = (signal: NodeJS.Signals) => {

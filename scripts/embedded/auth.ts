@@ -51,7 +51,11 @@ const API_VERSION = '2024-01-01';
  */
 export function renderError(err: AuthError, requestApiVersion?: string): AuthResponse {
 	if (requestApiVersion && requestApiVersion >= API_VERSION) {
-		return { status: err.status, body: { code: err.code, msg: err.message }, headers: { 'x-supabase-api-version': API_VERSION } };
+		return {
+			status: err.status,
+			body: { code: err.code, msg: err.message },
+			headers: { 'x-supabase-api-version': API_VERSION }
+		};
 	}
 	return { status: err.status, body: { code: err.status, error_code: err.code, msg: err.message } };
 }
@@ -183,7 +187,13 @@ export function userJson(user: UserRow): Record<string, unknown> {
  * GoTrue's access token claims. `role` comes from auth.users.role (set by admins), never from metadata the
  * user can edit; app_metadata likewise is admin-only.
  */
-export function accessTokenClaims(user: UserRow, sessionId: string, config: AuthConfig, now: number, signedInAt: number) {
+export function accessTokenClaims(
+	user: UserRow,
+	sessionId: string,
+	config: AuthConfig,
+	now: number,
+	signedInAt: number
+) {
 	return {
 		aud: user.aud || 'authenticated',
 		exp: now + config.jwtExpiry,
@@ -210,14 +220,25 @@ export function newRefreshToken(): string {
 /** Why a user may not get tokens, or null if they may. */
 export function signInRefusal(user: UserRow, now = new Date()): AuthError | null {
 	if (user.deleted_at) return invalidCredentials();
-	if (user.banned_until && user.banned_until > now) return new AuthError(400, 'user_banned', 'User is banned');
-	if (!user.email_confirmed_at && !user.phone_confirmed_at) return new AuthError(400, 'email_not_confirmed', 'Email not confirmed');
+	if (user.banned_until && user.banned_until > now)
+		return new AuthError(400, 'user_banned', 'User is banned');
+	if (!user.email_confirmed_at && !user.phone_confirmed_at)
+		return new AuthError(400, 'email_not_confirmed', 'Email not confirmed');
 	return null;
 }
 
-async function sessionResponse(user: UserRow, sessionId: string, refreshToken: string, signedInAt: number, config: AuthConfig): Promise<AuthResponse> {
+async function sessionResponse(
+	user: UserRow,
+	sessionId: string,
+	refreshToken: string,
+	signedInAt: number,
+	config: AuthConfig
+): Promise<AuthResponse> {
 	const now = Math.floor(Date.now() / 1000);
-	const accessToken = await signJwt(accessTokenClaims(user, sessionId, config, now, signedInAt), config.jwtSecret);
+	const accessToken = await signJwt(
+		accessTokenClaims(user, sessionId, config, now, signedInAt),
+		config.jwtSecret
+	);
 	return {
 		status: 200,
 		body: {
@@ -240,13 +261,20 @@ const DUMMY_HASH = bcrypt.hashSync(randomBytes(16).toString('hex'), 10);
 // ---------------------------------------------------------------------------------------------------------
 
 /** POST /token?grant_type=password */
-export async function passwordGrant(db: AuthDb, config: AuthConfig, body: Record<string, unknown>): Promise<AuthResponse> {
-	if (typeof body.phone === 'string' && body.phone && !body.email) throw new AuthError(400, 'phone_provider_disabled', 'Phone logins are disabled');
+export async function passwordGrant(
+	db: AuthDb,
+	config: AuthConfig,
+	body: Record<string, unknown>
+): Promise<AuthResponse> {
+	if (typeof body.phone === 'string' && body.phone && !body.email)
+		throw new AuthError(400, 'phone_provider_disabled', 'Phone logins are disabled');
 	const email = typeof body.email === 'string' ? body.email.trim() : '';
 	const password = typeof body.password === 'string' ? body.password : '';
 	if (!email || !password) throw new AuthError(400, 'validation_failed', 'missing email or phone');
 
-	const [user] = await db.run((q) => q<UserRow>(`select ${USER_COLUMNS} from auth.users where lower(email) = lower($1)`, [email]));
+	const [user] = await db.run((q) =>
+		q<UserRow>(`select ${USER_COLUMNS} from auth.users where lower(email) = lower($1)`, [email])
+	);
 	// bcrypt outside the transaction: the socket serialises the whole database while one is open.
 	const ok = await bcrypt.compare(password, user?.encrypted_password || DUMMY_HASH);
 	if (!user || !user.encrypted_password || !ok) throw invalidCredentials();
@@ -254,11 +282,27 @@ export async function passwordGrant(db: AuthDb, config: AuthConfig, body: Record
 	if (refusal) throw refusal;
 
 	return db.tx(async (q) => {
-		const [session] = await q<{ id: string; created_at: Date }>('insert into auth.sessions (user_id) values ($1) returning id, created_at', [user.id]);
+		const [session] = await q<{ id: string; created_at: Date }>(
+			'insert into auth.sessions (user_id) values ($1) returning id, created_at',
+			[user.id]
+		);
 		const token = newRefreshToken();
-		await q('insert into auth.refresh_tokens (token, user_id, session_id) values ($1, $2, $3)', [token, user.id, session.id]);
-		const [updated] = await q<UserRow>(`update auth.users set last_sign_in_at = now() where id = $1 returning ${USER_COLUMNS}`, [user.id]);
-		return sessionResponse(updated, session.id, token, Math.floor(session.created_at.getTime() / 1000), config);
+		await q('insert into auth.refresh_tokens (token, user_id, session_id) values ($1, $2, $3)', [
+			token,
+			user.id,
+			session.id
+		]);
+		const [updated] = await q<UserRow>(
+			`update auth.users set last_sign_in_at = now() where id = $1 returning ${USER_COLUMNS}`,
+			[user.id]
+		);
+		return sessionResponse(
+			updated,
+			session.id,
+			token,
+			Math.floor(session.created_at.getTime() / 1000),
+			config
+		);
 	});
 }
 
@@ -267,13 +311,24 @@ export async function passwordGrant(db: AuthDb, config: AuthConfig, body: Record
  * a revoked token again means it leaked (or a client raced itself): the whole session is revoked, as GoTrue's
  * reuse detection does.
  */
-export async function refreshGrant(db: AuthDb, config: AuthConfig, body: Record<string, unknown>): Promise<AuthResponse> {
+export async function refreshGrant(
+	db: AuthDb,
+	config: AuthConfig,
+	body: Record<string, unknown>
+): Promise<AuthResponse> {
 	const presented = typeof body.refresh_token === 'string' ? body.refresh_token : '';
 	if (!presented) throw new AuthError(400, 'validation_failed', 'refresh_token required');
-	const notFound = () => new AuthError(400, 'refresh_token_not_found', 'Invalid Refresh Token: Refresh Token Not Found');
+	const notFound = () =>
+		new AuthError(400, 'refresh_token_not_found', 'Invalid Refresh Token: Refresh Token Not Found');
 
 	const outcome = await db.tx(async (q) => {
-		const [row] = await q<{ id: string; revoked: boolean; session_id: string | null; user_id: string; session_created: Date | null }>(
+		const [row] = await q<{
+			id: string;
+			revoked: boolean;
+			session_id: string | null;
+			user_id: string;
+			session_created: Date | null;
+		}>(
 			`select t.id, t.revoked, t.session_id, t.user_id, s.created_at as session_created
 			   from auth.refresh_tokens t left join auth.sessions s on s.id = t.session_id
 			  where t.token = $1 for update of t`,
@@ -281,8 +336,12 @@ export async function refreshGrant(db: AuthDb, config: AuthConfig, body: Record<
 		);
 		if (!row || !row.session_id || !row.session_created) return { error: notFound() };
 		if (row.revoked) {
-			await q('update auth.refresh_tokens set revoked = true, updated_at = now() where session_id = $1', [row.session_id]);
-			return { error: new AuthError(400, 'refresh_token_already_used', 'Invalid Refresh Token: Already Used') };
+			await q('update auth.refresh_tokens set revoked = true, updated_at = now() where session_id = $1', [
+				row.session_id
+			]);
+			return {
+				error: new AuthError(400, 'refresh_token_already_used', 'Invalid Refresh Token: Already Used')
+			};
 		}
 		const [user] = await q<UserRow>(`select ${USER_COLUMNS} from auth.users where id = $1`, [row.user_id]);
 		const refusal = user ? signInRefusal(user) : notFound();
@@ -290,9 +349,24 @@ export async function refreshGrant(db: AuthDb, config: AuthConfig, body: Record<
 
 		const token = newRefreshToken();
 		await q('update auth.refresh_tokens set revoked = true, updated_at = now() where id = $1', [row.id]);
-		await q('insert into auth.refresh_tokens (token, user_id, session_id, parent) values ($1, $2, $3, $4)', [token, user.id, row.session_id, presented]);
-		await q('update auth.sessions set refreshed_at = now(), updated_at = now() where id = $1', [row.session_id]);
-		return { response: await sessionResponse(user, row.session_id, token, Math.floor(row.session_created.getTime() / 1000), config) };
+		await q('insert into auth.refresh_tokens (token, user_id, session_id, parent) values ($1, $2, $3, $4)', [
+			token,
+			user.id,
+			row.session_id,
+			presented
+		]);
+		await q('update auth.sessions set refreshed_at = now(), updated_at = now() where id = $1', [
+			row.session_id
+		]);
+		return {
+			response: await sessionResponse(
+				user,
+				row.session_id,
+				token,
+				Math.floor(row.session_created.getTime() / 1000),
+				config
+			)
+		};
 	});
 	// Thrown only after COMMIT: the reuse revocation above must persist.
 	if (outcome.error) throw outcome.error;
@@ -305,7 +379,11 @@ export interface Authenticated {
 }
 
 /** The user behind a Bearer access token, as GoTrue's requireAuthentication + session check. */
-export async function authenticate(db: AuthDb, config: AuthConfig, authorization: string | undefined): Promise<Authenticated> {
+export async function authenticate(
+	db: AuthDb,
+	config: AuthConfig,
+	authorization: string | undefined
+): Promise<Authenticated> {
 	const match = /^bearer\s+(\S+)$/i.exec(authorization ?? '');
 	if (!match) throw new AuthError(401, 'no_authorization', 'This endpoint requires a Bearer token');
 	let claims;
@@ -314,22 +392,33 @@ export async function authenticate(db: AuthDb, config: AuthConfig, authorization
 	} catch (err) {
 		throw new AuthError(403, 'bad_jwt', err instanceof JwtError ? err.message : 'invalid JWT');
 	}
-	if (typeof claims.sub !== 'string' || !claims.sub) throw new AuthError(403, 'bad_jwt', 'invalid claim: missing sub claim');
+	if (typeof claims.sub !== 'string' || !claims.sub)
+		throw new AuthError(403, 'bad_jwt', 'invalid claim: missing sub claim');
 	const sub = claims.sub;
 	const sessionId = typeof claims.session_id === 'string' ? claims.session_id : undefined;
 	return db.run(async (q) => {
-		const [user] = await q<UserRow>(`select ${USER_COLUMNS} from auth.users where id = $1::uuid`, [sub]).catch(() => []);
-		if (!user || user.deleted_at) throw new AuthError(403, 'user_not_found', 'User from sub claim in JWT does not exist');
+		const [user] = await q<UserRow>(`select ${USER_COLUMNS} from auth.users where id = $1::uuid`, [
+			sub
+		]).catch(() => []);
+		if (!user || user.deleted_at)
+			throw new AuthError(403, 'user_not_found', 'User from sub claim in JWT does not exist');
 		if (sessionId) {
-			const [session] = await q('select 1 from auth.sessions where id = $1::uuid', [sessionId]).catch(() => []);
-			if (!session) throw new AuthError(403, 'session_not_found', 'Session from session_id claim in JWT does not exist');
+			const [session] = await q('select 1 from auth.sessions where id = $1::uuid', [sessionId]).catch(
+				() => []
+			);
+			if (!session)
+				throw new AuthError(403, 'session_not_found', 'Session from session_id claim in JWT does not exist');
 		}
 		return { claims: { ...claims, sub, session_id: sessionId }, user };
 	});
 }
 
 /** GET /user */
-export async function getUser(db: AuthDb, config: AuthConfig, authorization: string | undefined): Promise<AuthResponse> {
+export async function getUser(
+	db: AuthDb,
+	config: AuthConfig,
+	authorization: string | undefined
+): Promise<AuthResponse> {
 	const { user } = await authenticate(db, config, authorization);
 	return { status: 200, body: userJson(user) };
 }
@@ -337,7 +426,10 @@ export async function getUser(db: AuthDb, config: AuthConfig, authorization: str
 /**
  * Merges `data` into user_metadata the way GoTrue does (top-level keys; null deletes a key). Pure, for tests.
  */
-export function mergeUserMetadata(current: Record<string, unknown> | null, data: Record<string, unknown>): Record<string, unknown> {
+export function mergeUserMetadata(
+	current: Record<string, unknown> | null,
+	data: Record<string, unknown>
+): Record<string, unknown> {
 	const merged: Record<string, unknown> = { ...(current ?? {}) };
 	for (const [key, value] of Object.entries(data)) {
 		if (value === null) delete merged[key];
@@ -347,10 +439,22 @@ export function mergeUserMetadata(current: Record<string, unknown> | null, data:
 }
 
 /** PUT /user: user_metadata (`data`) and password. Email / phone changes need GoTrue's mailer: not offered. */
-export async function updateUser(db: AuthDb, config: AuthConfig, authorization: string | undefined, body: Record<string, unknown>): Promise<AuthResponse> {
+export async function updateUser(
+	db: AuthDb,
+	config: AuthConfig,
+	authorization: string | undefined,
+	body: Record<string, unknown>
+): Promise<AuthResponse> {
 	const { user } = await authenticate(db, config, authorization);
-	if ((typeof body.email === 'string' && body.email !== user.email) || (typeof body.phone === 'string' && body.phone !== (user.phone ?? ''))) {
-		throw new AuthError(422, 'validation_failed', 'Changing email or phone is not supported by the embedded auth service');
+	if (
+		(typeof body.email === 'string' && body.email !== user.email) ||
+		(typeof body.phone === 'string' && body.phone !== (user.phone ?? ''))
+	) {
+		throw new AuthError(
+			422,
+			'validation_failed',
+			'Changing email or phone is not supported by the embedded auth service'
+		);
 	}
 	const data = body.data;
 	if (data !== undefined && (typeof data !== 'object' || data === null || Array.isArray(data))) {
@@ -358,15 +462,20 @@ export async function updateUser(db: AuthDb, config: AuthConfig, authorization: 
 	}
 	let hash: string | undefined;
 	if (typeof body.password === 'string') {
-		if (body.password.length < 6) throw new AuthError(422, 'weak_password', 'Password should be at least 6 characters.');
+		if (body.password.length < 6)
+			throw new AuthError(422, 'weak_password', 'Password should be at least 6 characters.');
 		if (user.encrypted_password && (await bcrypt.compare(body.password, user.encrypted_password))) {
 			throw new AuthError(422, 'same_password', 'New password should be different from the old password.');
 		}
 		hash = await bcrypt.hash(body.password, 10);
 	}
 	const updated = await db.tx(async (q) => {
-		const [current] = await q<UserRow>(`select ${USER_COLUMNS} from auth.users where id = $1 for update`, [user.id]);
-		const meta = data ? mergeUserMetadata(current.raw_user_meta_data, data as Record<string, unknown>) : current.raw_user_meta_data;
+		const [current] = await q<UserRow>(`select ${USER_COLUMNS} from auth.users where id = $1 for update`, [
+			user.id
+		]);
+		const meta = data
+			? mergeUserMetadata(current.raw_user_meta_data, data as Record<string, unknown>)
+			: current.raw_user_meta_data;
 		const [row] = await q<UserRow>(
 			`update auth.users set raw_user_meta_data = $2::jsonb, encrypted_password = coalesce($3, encrypted_password), updated_at = now()
 			  where id = $1 returning ${USER_COLUMNS}`,
@@ -378,12 +487,19 @@ export async function updateUser(db: AuthDb, config: AuthConfig, authorization: 
 }
 
 /** POST /logout?scope=global|local|others — ends sessions; their refresh tokens go with them. */
-export async function logout(db: AuthDb, config: AuthConfig, authorization: string | undefined, scope: string | null): Promise<AuthResponse> {
+export async function logout(
+	db: AuthDb,
+	config: AuthConfig,
+	authorization: string | undefined,
+	scope: string | null
+): Promise<AuthResponse> {
 	const { claims, user } = await authenticate(db, config, authorization);
 	const which = scope ?? 'global';
-	if (!['global', 'local', 'others'].includes(which)) throw new AuthError(400, 'validation_failed', `Unsupported logout scope "${which}"`);
+	if (!['global', 'local', 'others'].includes(which))
+		throw new AuthError(400, 'validation_failed', `Unsupported logout scope "${which}"`);
 	await db.tx(async (q) => {
-		if (which === 'global' || !claims.session_id) await q('delete from auth.sessions where user_id = $1', [user.id]);
+		if (which === 'global' || !claims.session_id)
+			await q('delete from auth.sessions where user_id = $1', [user.id]);
 		else if (which === 'local') await q('delete from auth.sessions where id = $1', [claims.session_id]);
 		else await q('delete from auth.sessions where user_id = $1 and id <> $2', [user.id, claims.session_id]);
 	});
@@ -391,14 +507,29 @@ export async function logout(db: AuthDb, config: AuthConfig, authorization: stri
 }
 
 export function health(): AuthResponse {
-	return { status: 200, body: { version: 'embedded', name: 'GoTrue', description: 'GoTrue is a user registration and authentication API' } };
+	return {
+		status: 200,
+		body: {
+			version: 'embedded',
+			name: 'GoTrue',
+			description: 'GoTrue is a user registration and authentication API'
+		}
+	};
 }
 
 export function settings(): AuthResponse {
 	return {
 		status: 200,
 		body: {
-			external: { email: true, phone: false, anonymous_users: false, google: false, github: false, apple: false, azure: false },
+			external: {
+				email: true,
+				phone: false,
+				anonymous_users: false,
+				google: false,
+				github: false,
+				apple: false,
+				azure: false
+			},
 			disable_signup: true,
 			mailer_autoconfirm: true,
 			phone_autoconfirm: false,
@@ -449,18 +580,33 @@ async function route(db: AuthDb, config: AuthConfig, req: AuthRequest): Promise<
 		case 'POST /signup':
 			throw new AuthError(422, 'signup_disabled', 'Signups not allowed for this instance');
 		default:
-			throw new AuthError(404, 'not_found', `${req.method} /auth/v1${req.path} is not offered by the embedded auth service`);
+			throw new AuthError(
+				404,
+				'not_found',
+				`${req.method} /auth/v1${req.path} is not offered by the embedded auth service`
+			);
 	}
 }
 
 /** Answers one /auth/v1 request; never throws (unexpected failures become a 500 in GoTrue's shape). */
-export async function handleAuthRequest(db: AuthDb, config: AuthConfig, req: AuthRequest): Promise<AuthResponse> {
+export async function handleAuthRequest(
+	db: AuthDb,
+	config: AuthConfig,
+	req: AuthRequest
+): Promise<AuthResponse> {
 	try {
 		return await route(db, config, req);
 	} catch (err) {
 		const apiVersion = header(req, 'x-supabase-api-version');
 		if (err instanceof AuthError) return renderError(err, apiVersion);
 		console.error('[auth] unexpected error:', err);
-		return renderError(new AuthError(500, 'unexpected_failure', 'Unexpected failure, please check server logs for more information'), apiVersion);
+		return renderError(
+			new AuthError(
+				500,
+				'unexpected_failure',
+				'Unexpected failure, please check server logs for more information'
+			),
+			apiVersion
+		);
 	}
 }

@@ -69,7 +69,11 @@ async function createPglite(dataDir: string): Promise<PGlite> {
 }
 
 /** Runs scripts/seed/demo.ts's seedDemo if that module exists (it is written separately from the stack). */
-async function runSeedHook(exec: SqlExecutor, scale: SeedScale, log: (line: string) => void): Promise<boolean> {
+async function runSeedHook(
+	exec: SqlExecutor,
+	scale: SeedScale,
+	log: (line: string) => void
+): Promise<boolean> {
 	if (!existsSync(SEED_MODULE)) {
 		log(`no seed hook (${SEED_MODULE} absent): database left empty`);
 		return false;
@@ -112,14 +116,23 @@ export async function openEmbeddedDb(options: OpenOptions = {}): Promise<OpenedD
 		// PGlite session started before, and is the one every socket client shares).
 		await db.exec(`set search_path = "$user", public, extensions`);
 		const migrations = await timed(timings, 'migrations', () => applyMigrations(exec, migrationsDir));
-		if (migrations.length) log(`applied ${migrations.length} migration(s): ${migrations.map((m) => m.version).join(', ')}`);
+		if (migrations.length)
+			log(`applied ${migrations.length} migration(s): ${migrations.map((m) => m.version).join(', ')}`);
 		if (fresh && options.seed !== false) {
 			await timed(timings, 'seed', () => runSeedHook(exec, options.scale ?? 'demo', log));
 		}
 		if (fresh) {
 			await writeFile(
 				join(dataDir, READY_MARKER),
-				JSON.stringify({ createdAt: new Date().toISOString(), scale: options.scale ?? 'demo', seeded: options.seed !== false }, null, 2)
+				JSON.stringify(
+					{
+						createdAt: new Date().toISOString(),
+						scale: options.scale ?? 'demo',
+						seeded: options.seed !== false
+					},
+					null,
+					2
+				)
 			);
 		}
 		return { db, dataDir, fresh, migrations, timings };

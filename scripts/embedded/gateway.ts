@@ -27,7 +27,6 @@ export interface GatewayOptions {
 	reloadSchema?: () => Promise<void>;
 }
 
-
 export const DEFAULT_BODY_LIMIT = 2 * 1024 * 1024;
 
 const CORS_ALLOW_HEADERS = [
@@ -44,10 +43,28 @@ const CORS_ALLOW_HEADERS = [
 	'accept',
 	'accept-encoding'
 ];
-const CORS_EXPOSE_HEADERS = ['content-range', 'content-location', 'content-profile', 'x-total-count', 'preference-applied', 'x-supabase-api-version', 'range-unit'];
+const CORS_EXPOSE_HEADERS = [
+	'content-range',
+	'content-location',
+	'content-profile',
+	'x-total-count',
+	'preference-applied',
+	'x-supabase-api-version',
+	'range-unit'
+];
 
 // Headers that describe one hop, not the message: never forwarded (RFC 9110 §7.6.1).
-const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'host']);
+const HOP_BY_HOP = new Set([
+	'connection',
+	'keep-alive',
+	'proxy-authenticate',
+	'proxy-authorization',
+	'te',
+	'trailer',
+	'transfer-encoding',
+	'upgrade',
+	'host'
+]);
 
 function corsHeaders(req: IncomingMessage): Record<string, string> {
 	return {
@@ -58,7 +75,13 @@ function corsHeaders(req: IncomingMessage): Record<string, string> {
 	};
 }
 
-function sendJson(req: IncomingMessage, res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+function sendJson(
+	req: IncomingMessage,
+	res: ServerResponse,
+	status: number,
+	body: unknown,
+	headers: Record<string, string> = {}
+): void {
 	if (res.headersSent) {
 		res.destroy();
 		return;
@@ -66,7 +89,9 @@ function sendJson(req: IncomingMessage, res: ServerResponse, status: number, bod
 	const text = body === undefined ? '' : JSON.stringify(body);
 	res.writeHead(status, {
 		...corsHeaders(req),
-		...(text ? { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) } : {}),
+		...(text
+			? { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) }
+			: {}),
 		...headers
 	});
 	res.end(text);
@@ -105,7 +130,11 @@ async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
 export type ApiKeyCheck = { ok: true; key: string } | { ok: false; message: string };
 
 /** Kong's key-auth: the apikey header (or query parameter) must be one of the project's keys. */
-export function checkApiKey(headers: IncomingMessage['headers'], query: URLSearchParams, keys: StackKeys): ApiKeyCheck {
+export function checkApiKey(
+	headers: IncomingMessage['headers'],
+	query: URLSearchParams,
+	keys: StackKeys
+): ApiKeyCheck {
 	const raw = headers.apikey ?? query.get('apikey') ?? undefined;
 	const key = Array.isArray(raw) ? raw[0] : raw;
 	if (!key) return { ok: false, message: 'No API key found in request' };
@@ -135,7 +164,8 @@ export function createGateway(options: GatewayOptions): http.Server {
 		if (declared > limit) return sendJson(req, res, 413, { message: 'Request size limit exceeded' });
 
 		url.searchParams.delete('apikey'); // Kong hides the credential; PostgREST would read it as a column filter
-		const path = (url.pathname.slice('/rest/v1'.length) || '/') + (url.searchParams.size ? `?${url.searchParams}` : '');
+		const path =
+			(url.pathname.slice('/rest/v1'.length) || '/') + (url.searchParams.size ? `?${url.searchParams}` : '');
 		const upstreamReq = http.request({
 			agent,
 			host: upstream.hostname,
@@ -154,7 +184,8 @@ export function createGateway(options: GatewayOptions): http.Server {
 			upstreamRes.pipe(res);
 		});
 		upstreamReq.on('error', () => {
-			if (!res.headersSent) sendJson(req, res, 502, { message: 'An invalid response was received from the upstream server' });
+			if (!res.headersSent)
+				sendJson(req, res, 502, { message: 'An invalid response was received from the upstream server' });
 			else if (!res.writableEnded) res.destroy(); // PostgREST died mid-answer: cut the answer off too
 		});
 		res.on('close', () => {
@@ -183,8 +214,13 @@ export function createGateway(options: GatewayOptions): http.Server {
 				if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) body = parsed;
 			}
 		} catch (err) {
-			if (err instanceof BodyTooLarge) return sendJson(req, res, 413, { message: 'Request size limit exceeded' });
-			return sendJson(req, res, 400, { code: 400, error_code: 'bad_json', msg: 'Could not parse request body as JSON' });
+			if (err instanceof BodyTooLarge)
+				return sendJson(req, res, 413, { message: 'Request size limit exceeded' });
+			return sendJson(req, res, 400, {
+				code: 400,
+				error_code: 'bad_json',
+				msg: 'Could not parse request body as JSON'
+			});
 		}
 		const answer = await handleAuthRequest(options.authDb, options.authConfig, {
 			method: req.method ?? 'GET',
@@ -212,7 +248,10 @@ export function createGateway(options: GatewayOptions): http.Server {
 		if (isRest) return proxyToPostgrest(req, res, url);
 		if (isAuth) return toAuth(req, res, url);
 		if (url.pathname === RELOAD_SCHEMA_PATH && req.method === 'POST' && options.reloadSchema) {
-			if (req.headers.apikey !== options.keys.serviceRoleKey && url.searchParams.get('apikey') !== options.keys.serviceRoleKey) {
+			if (
+				req.headers.apikey !== options.keys.serviceRoleKey &&
+				url.searchParams.get('apikey') !== options.keys.serviceRoleKey
+			) {
 				return sendJson(req, res, 403, { message: 'the service_role key is required' });
 			}
 			try {

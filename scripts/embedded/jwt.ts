@@ -20,12 +20,19 @@ export async function verifyJwt(token: string, secret: string): Promise<JWTPaylo
 		const { payload } = await jwtVerify(token, secretKey(secret), { algorithms: ['HS256'] });
 		return payload;
 	} catch (err) {
-		if (err instanceof errors.JWTExpired) throw new JwtError('invalid JWT: unable to parse or verify signature, token has invalid claims: token is expired');
+		if (err instanceof errors.JWTExpired)
+			throw new JwtError(
+				'invalid JWT: unable to parse or verify signature, token has invalid claims: token is expired'
+			);
 		throw new JwtError('invalid JWT: unable to parse or verify signature, signature is invalid');
 	}
 }
 
 /** An API key like Supabase's (role anon / service_role), for a custom JWT_SECRET. */
-export async function signApiKey(role: 'anon' | 'service_role', secret: string, exp = 1983812996): Promise<string> {
+export async function signApiKey(
+	role: 'anon' | 'service_role',
+	secret: string,
+	exp = 1983812996
+): Promise<string> {
 	return signJwt({ iss: 'supabase-demo', role, exp }, secret);
 }

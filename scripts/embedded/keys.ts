@@ -63,6 +63,7 @@ export function resolveKeys(env: Env = typeof process === 'undefined' ? {} : pro
 				'(HS256 JWTs with role "anon" / "service_role" signed with that secret; see signApiKey in scripts/embedded/jwt.ts).'
 		);
 	}
-	if (jwtSecret.length < 32) throw new Error('JWT_SECRET must be at least 32 characters (PostgREST refuses shorter ones).');
+	if (jwtSecret.length < 32)
+		throw new Error('JWT_SECRET must be at least 32 characters (PostgREST refuses shorter ones).');
 	return { jwtSecret, anonKey, serviceRoleKey };
 }

@@ -14,7 +14,16 @@
  * Prints `embedded stack ready on <url>` once every part answers (scripts/with-stack.ts waits for that line).
  */
 import type { SeedScale } from './db';
-import { DataDirInUseError, PortInUseError, READY_LINE_PREFIX, prepareDatabase, startStack, type RunningStack } from './stack';
+import {
+	DataDirInUseError,
+	PortInUseError,
+	READY_LINE_PREFIX,
+	prepareDatabase,
+	startStack,
+	type RunningStack
+} from './stack';
+
+class UsageError extends Error {}
 
 interface Flags {
 	reset: boolean;
@@ -31,9 +40,13 @@ function parseFlags(argv: string[]): Flags {
 		else if (arg === '--no-seed') flags.seed = false;
 		else if (arg.startsWith('--scale=')) {
 			const scale = arg.slice('--scale='.length);
-			if (scale !== 'demo' && scale !== 'full') throw new Error(`--scale must be demo or full, not ${scale}`);
+			if (scale !== 'demo' && scale !== 'full')
+				throw new UsageError(`--scale must be demo or full, not ${scale}`);
 			flags.scale = scale;
-		} else throw new Error(`unknown argument ${arg} (use --reset, --exit-after-seed, --scale=demo|full, --no-seed)`);
+		} else
+			throw new UsageError(
+				`unknown argument ${arg} (use --reset, --exit-after-seed, --scale=demo|full, --no-seed)`
+			);
 	}
 	return flags;
 }
@@ -45,7 +58,8 @@ const formatTimings = (timings: Record<string, number>) =>
 
 /** One line for the errors a user can act on, the full error for the rest. */
 function fail(err: unknown): never {
-	if (err instanceof PortInUseError || err instanceof DataDirInUseError) console.error(`embedded stack: ${err.message}`);
+	if (err instanceof PortInUseError || err instanceof DataDirInUseError || err instanceof UsageError)
+		console.error(`embedded stack: ${err.message}`);
 	else console.error('embedded stack failed:', err instanceof Error ? (err.stack ?? err.message) : err);
 	process.exit(1);
 }
@@ -55,8 +69,15 @@ async function main(): Promise<void> {
 	const flags = parseFlags(process.argv.slice(2));
 
 	if (flags.exitAfterSeed) {
-		const result = await prepareDatabase({ reset: flags.reset, scale: flags.scale, seed: flags.seed, log: (l) => console.log(`[db] ${l}`) });
-		console.log(`database ${result.fresh ? 'created' : 'up to date'} in ${result.dataDir} (${formatTimings(result.timings)}; total ${Math.round(performance.now() - started)} ms)`);
+		const result = await prepareDatabase({
+			reset: flags.reset,
+			scale: flags.scale,
+			seed: flags.seed,
+			log: (l) => console.log(`[db] ${l}`)
+		});
+		console.log(
+			`database ${result.fresh ? 'created' : 'up to date'} in ${result.dataDir} (${formatTimings(result.timings)}; total ${Math.round(performance.now() - started)} ms)`
+		);
 		return;
 	}
 
@@ -80,7 +101,12 @@ async function main(): Promise<void> {
 	process.on('SIGHUP', () => void shutdown(0));
 
 	try {
-		stack = await startStack({ reset: flags.reset, scale: flags.scale, seed: flags.seed, signal: starting.signal });
+		stack = await startStack({
+			reset: flags.reset,
+			scale: flags.scale,
+			seed: flags.seed,
+			signal: starting.signal
+		});
 	} catch (err) {
 		if (starting.signal.aborted) process.exit(0); // interrupted on purpose; everything started is stopped
 		throw err;
@@ -89,7 +115,9 @@ async function main(): Promise<void> {
 		console.error(err.message);
 		void shutdown(1);
 	});
-	console.log(`${stack.fresh ? 'first start' : 'warm start'} (${formatTimings(stack.timings)}; total ${Math.round(performance.now() - started)} ms)`);
+	console.log(
+		`${stack.fresh ? 'first start' : 'warm start'} (${formatTimings(stack.timings)}; total ${Math.round(performance.now() - started)} ms)`
+	);
 	console.log(`  API URL:          ${stack.url}`);
 	console.log(`  DB URL:           ${stack.pgUrl}`);
 	console.log(`  anon key:         ${stack.keys.anonKey}`);

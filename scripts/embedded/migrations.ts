@@ -60,7 +60,9 @@ export async function listMigrations(dir: string): Promise<MigrationFile[]> {
 /** Versions recorded in supabase_migrations.schema_migrations (creating the table if needed). */
 export async function appliedVersions(exec: SqlExecutor): Promise<Set<string>> {
 	await exec.exec(HISTORY_DDL);
-	const rows = await exec.query<{ version: string }>('select version from supabase_migrations.schema_migrations');
+	const rows = await exec.query<{ version: string }>(
+		'select version from supabase_migrations.schema_migrations'
+	);
 	return new Set(rows.map((r) => r.version));
 }
 
@@ -75,7 +77,9 @@ export async function applyMigrations(exec: SqlExecutor, dir: string): Promise<A
 	const applied: AppliedMigration[] = [];
 	for (const migration of pending) {
 		if (latest && migration.version < latest) {
-			console.warn(`[migrations] ${migration.version}_${migration.name} is older than the last applied (${latest}); applying it anyway`);
+			console.warn(
+				`[migrations] ${migration.version}_${migration.name} is older than the last applied (${latest}); applying it anyway`
+			);
 		}
 		const sql = await readFile(migration.file, 'utf8');
 		const started = performance.now();
@@ -90,7 +94,9 @@ export async function applyMigrations(exec: SqlExecutor, dir: string): Promise<A
 		} catch (err) {
 			await exec.exec('rollback').catch(() => {});
 			const reason = err instanceof Error ? err.message : String(err);
-			throw new Error(`migration ${migration.version}_${migration.name}.sql failed: ${reason}`, { cause: err });
+			throw new Error(`migration ${migration.version}_${migration.name}.sql failed: ${reason}`, {
+				cause: err
+			});
 		}
 		applied.push({ ...migration, ms: Math.round(performance.now() - started) });
 	}

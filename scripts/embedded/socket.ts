@@ -105,7 +105,13 @@ class BackendReader {
 
 function patchQueue(server: PGLiteSocketServer, onNotification: NotificationListener): boolean {
 	const q = (server as unknown as { queryQueue?: QueueInternals }).queryQueue;
-	if (!q || !Array.isArray(q.queue) || typeof q.processQueue !== 'function' || typeof q.clearTransactionIfNeeded !== 'function' || !q.db) {
+	if (
+		!q ||
+		!Array.isArray(q.queue) ||
+		typeof q.processQueue !== 'function' ||
+		typeof q.clearTransactionIfNeeded !== 'function' ||
+		!q.db
+	) {
 		return false;
 	}
 	let owner: number | null = null;
@@ -148,9 +154,14 @@ function patchQueue(server: PGLiteSocketServer, onNotification: NotificationList
 
 	// A client that disconnects while it owns the session must not leave it stuck: end its exchange (Sync)
 	// and its transaction, then let the others in.
-	q.clearTransactionIfNeeded = async function clearTransactionIfNeeded(this: QueueInternals, handlerId: number) {
+	q.clearTransactionIfNeeded = async function clearTransactionIfNeeded(
+		this: QueueInternals,
+		handlerId: number
+	) {
 		if (owner !== handlerId) return;
-		await this.db.runExclusive(() => this.db.execProtocolRawStream(SYNC_MESSAGE, { onRawData: () => {} })).catch(() => {});
+		await this.db
+			.runExclusive(() => this.db.execProtocolRawStream(SYNC_MESSAGE, { onRawData: () => {} }))
+			.catch(() => {});
 		if (this.db.isInTransaction()) await this.db.exec('rollback').catch(() => {});
 		owner = null;
 		await this.processQueue();
@@ -175,7 +186,9 @@ export async function startSocketServer(options: SocketOptions): Promise<PGLiteS
 		maxConnections: options.maxConnections
 	});
 	if (!patchQueue(server, options.onNotification ?? (() => {}))) {
-		console.warn('[socket] pglite-socket internals changed: using its stock queue (large concurrent statements may interleave, NOTIFY pgrst is not seen)');
+		console.warn(
+			'[socket] pglite-socket internals changed: using its stock queue (large concurrent statements may interleave, NOTIFY pgrst is not seen)'
+		);
 	}
 	await server.start();
 	return server;

@@ -12,7 +12,13 @@ import { rm } from 'node:fs/promises';
 import { pgAuthDb, type AuthDb } from './auth';
 import { openEmbeddedDb, defaultDataDir, type SeedScale } from './db';
 import { createGateway } from './gateway';
-import { DEFAULT_API_PORT, DEFAULT_PG_PORT, DEFAULT_POSTGREST_PORT, resolveKeys, type StackKeys } from './keys';
+import {
+	DEFAULT_API_PORT,
+	DEFAULT_PG_PORT,
+	DEFAULT_POSTGREST_PORT,
+	resolveKeys,
+	type StackKeys
+} from './keys';
 
 export { READY_LINE_PREFIX } from './keys';
 import { Postgrest } from './postgrest';
@@ -54,7 +60,11 @@ export interface RunningStack {
 }
 
 /** Env names of the ports, for messages that tell the user what to change. */
-export const PORT_ENV = { api: 'EMBEDDED_API_PORT', pg: 'EMBEDDED_PG_PORT', postgrest: 'EMBEDDED_POSTGREST_PORT' } as const;
+export const PORT_ENV = {
+	api: 'EMBEDDED_API_PORT',
+	pg: 'EMBEDDED_PG_PORT',
+	postgrest: 'EMBEDDED_POSTGREST_PORT'
+} as const;
 
 export class PortInUseError extends Error {
 	constructor(
@@ -71,7 +81,8 @@ function portFromEnv(name: string, fallback: number): number {
 	const raw = process.env[name];
 	if (!raw) return fallback;
 	const port = Number(raw);
-	if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`${name}=${raw} is not a port number`);
+	if (!Number.isInteger(port) || port < 1 || port > 65535)
+		throw new Error(`${name}=${raw} is not a port number`);
 	return port;
 }
 
@@ -87,7 +98,9 @@ export function stackPortsFromEnv() {
 export async function assertPortFree(port: number, host: string, envVar: string): Promise<void> {
 	await new Promise<void>((resolve, reject) => {
 		const probe = createServer();
-		probe.once('error', (err: NodeJS.ErrnoException) => reject(err.code === 'EADDRINUSE' || err.code === 'EACCES' ? new PortInUseError(port, envVar) : err));
+		probe.once('error', (err: NodeJS.ErrnoException) =>
+			reject(err.code === 'EADDRINUSE' || err.code === 'EACCES' ? new PortInUseError(port, envVar) : err)
+		);
 		probe.listen(port, host, () => probe.close(() => resolve()));
 	});
 }
@@ -109,7 +122,10 @@ export function lockDataDir(dataDir: string): () => void {
 		} catch {
 			// no such process: a stale lock from a killed stack
 		}
-		if (alive) throw new DataDirInUseError(`${dataDir} is in use by another embedded stack (pid ${pid}); stop it first`);
+		if (alive)
+			throw new DataDirInUseError(
+				`${dataDir} is in use by another embedded stack (pid ${pid}); stop it first`
+			);
 	}
 	mkdirSync(dirname(dataDir), { recursive: true });
 	writeFileSync(lockFile, String(process.pid));
@@ -138,12 +154,19 @@ const AUTH_CONNECTIONS = 1;
 const TOOL_CONNECTIONS = 4;
 
 /** Prepares the database only (first start: bootstrap, migrations, seed) and closes it. For `db:reset`. */
-export async function prepareDatabase(options: StackOptions = {}): Promise<{ dataDir: string; fresh: boolean; timings: Record<string, number> }> {
+export async function prepareDatabase(
+	options: StackOptions = {}
+): Promise<{ dataDir: string; fresh: boolean; timings: Record<string, number> }> {
 	const dataDir = options.dataDir ?? defaultDataDir();
 	const unlock = lockDataDir(dataDir);
 	try {
 		if (options.reset) await rm(dataDir, { recursive: true, force: true });
-		const opened = await openEmbeddedDb({ dataDir, scale: options.scale, seed: options.seed, log: options.log });
+		const opened = await openEmbeddedDb({
+			dataDir,
+			scale: options.scale,
+			seed: options.seed,
+			log: options.log
+		});
 		const started = performance.now();
 		await opened.db.close();
 		opened.timings.close = Math.round(performance.now() - started);
@@ -213,7 +236,9 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
 		};
 
 		if (options.reset) await phase('reset', () => rm(dataDir, { recursive: true, force: true }));
-		const opened = await phase('database', () => openEmbeddedDb({ dataDir, scale: options.scale, seed: options.seed, log: (l) => log(`[db] ${l}`) }));
+		const opened = await phase('database', () =>
+			openEmbeddedDb({ dataDir, scale: options.scale, seed: options.seed, log: (l) => log(`[db] ${l}`) })
+		);
 		db = opened.db;
 		for (const [name, ms] of Object.entries(opened.timings)) timings[`database.${name}`] = ms;
 
@@ -226,11 +251,20 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
 			if (payload.trim() === 'reload config') return postgrest.reloadConfig();
 			// Debounced: a migration may notify several times in one go.
 			clearTimeout(reloadTimer);
-			reloadTimer = setTimeout(() => postgrest?.reloadSchema().catch((err) => log(`[postgrest] ${err.message}`)), 20);
+			reloadTimer = setTimeout(
+				() => postgrest?.reloadSchema().catch((err) => log(`[postgrest] ${err.message}`)),
+				20
+			);
 		};
 
 		socket = await phase('socket', () =>
-			startSocketServer({ db: db!, host, port: pgPort, maxConnections: POSTGREST_CONNECTIONS + AUTH_CONNECTIONS + TOOL_CONNECTIONS, onNotification }).catch((err) => {
+			startSocketServer({
+				db: db!,
+				host,
+				port: pgPort,
+				maxConnections: POSTGREST_CONNECTIONS + AUTH_CONNECTIONS + TOOL_CONNECTIONS,
+				onNotification
+			}).catch((err) => {
 				throw err.code === 'EADDRINUSE' ? new PortInUseError(pgPort, PORT_ENV.pg) : err;
 			})
 		);
@@ -244,7 +278,12 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
 		const pr = postgrest;
 		if (pr.pid) writeFileSync(postgrestPidFile, String(pr.pid));
 		void pr.exited.then(({ code, signal }) => {
-			if (!pr.isStopping) failWith(new Error(`PostgREST exited unexpectedly (code ${code}, signal ${signal}). Its log:\n${pr.log.text()}`));
+			if (!pr.isStopping)
+				failWith(
+					new Error(
+						`PostgREST exited unexpectedly (code ${code}, signal ${signal}). Its log:\n${pr.log.text()}`
+					)
+				);
 		});
 		await phase('postgrest', () => pr.waitReady());
 
@@ -255,15 +294,23 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
 			keys,
 			postgrestUrl: postgrest.url,
 			authDb,
-			authConfig: { jwtSecret: keys.jwtSecret, issuer: `${url}/auth/v1`, jwtExpiry: Number(process.env.JWT_EXPIRY) || 3600 },
+			authConfig: {
+				jwtSecret: keys.jwtSecret,
+				issuer: `${url}/auth/v1`,
+				jwtExpiry: Number(process.env.JWT_EXPIRY) || 3600
+			},
 			reloadSchema: () => pr.reloadSchema()
 		});
 		const gw = gateway;
-		await phase('gateway', () =>
-			new Promise<void>((resolve, reject) => {
-				gw.once('error', (err: NodeJS.ErrnoException) => reject(err.code === 'EADDRINUSE' ? new PortInUseError(apiPort, PORT_ENV.api) : err));
-				gw.listen(apiPort, host, () => resolve());
-			})
+		await phase(
+			'gateway',
+			() =>
+				new Promise<void>((resolve, reject) => {
+					gw.once('error', (err: NodeJS.ErrnoException) =>
+						reject(err.code === 'EADDRINUSE' ? new PortInUseError(apiPort, PORT_ENV.api) : err)
+					);
+					gw.listen(apiPort, host, () => resolve());
+				})
 		);
 
 		options.signal?.throwIfAborted();

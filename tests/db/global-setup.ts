@@ -26,7 +26,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
 	const apiPort = Number(process.env.DB_TEST_API_PORT) || 55421;
 	const pgPort = Number(process.env.DB_TEST_PG_PORT) || 55422;
 	const postgrestPort = Number(process.env.DB_TEST_POSTGREST_PORT) || 55430;
-	const dataDir = process.env.DB_TEST_DATA_DIR || (throwAwayDir = join(mkdtempSync(join(tmpdir(), 'wgt-db-tests-')), 'pglite'));
+	const dataDir =
+		process.env.DB_TEST_DATA_DIR ||
+		(throwAwayDir = join(mkdtempSync(join(tmpdir(), 'wgt-db-tests-')), 'pglite'));
 	const keys = resolveKeys();
 
 	const output: string[] = [];
@@ -43,7 +45,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
 	});
 	const started = performance.now();
 	const url = await new Promise<string>((resolvePromise, reject) => {
-		const timer = setTimeout(() => reject(new Error(`test stack not ready within ${READY_TIMEOUT_MS} ms:\n${output.join('\n')}`)), READY_TIMEOUT_MS);
+		const timer = setTimeout(
+			() => reject(new Error(`test stack not ready within ${READY_TIMEOUT_MS} ms:\n${output.join('\n')}`)),
+			READY_TIMEOUT_MS
+		);
 		const collect = (chunk: Buffer) => {
 			for (const line of chunk.toString().split('\n')) {
 				if (!line) continue;
@@ -64,7 +69,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
 		await teardown();
 		throw err;
 	});
-	console.log(`[db tests] embedded stack on ${url} (data ${dataDir}) ready in ${Math.round(performance.now() - started)} ms`);
+	console.log(
+		`[db tests] embedded stack on ${url} (data ${dataDir}) ready in ${Math.round(performance.now() - started)} ms`
+	);
 
 	const info: StackInfo = {
 		url,

@@ -30,7 +30,9 @@ describe('PostgreSQL 15 with bootstrap and migrations', () => {
 
 	it('applied and recorded every migration file', async () => {
 		const files = await listMigrations(MIGRATIONS_DIR);
-		const { rows } = await db.query('select version from supabase_migrations.schema_migrations order by version');
+		const { rows } = await db.query(
+			'select version from supabase_migrations.schema_migrations order by version'
+		);
 		expect(rows.map((r) => r.version)).toEqual(files.map((f) => f.version));
 		expect(server.migrations.map((m) => m.version)).toEqual(files.map((f) => f.version));
 	});
@@ -52,7 +54,9 @@ describe('PostgreSQL 15 with bootstrap and migrations', () => {
 	});
 
 	it('has pgcrypto and btree_gist in the extensions schema', async () => {
-		const { rows } = await db.query(`select extname, extnamespace::regnamespace::text as schema from pg_extension where extname in ('pgcrypto', 'btree_gist') order by 1`);
+		const { rows } = await db.query(
+			`select extname, extnamespace::regnamespace::text as schema from pg_extension where extname in ('pgcrypto', 'btree_gist') order by 1`
+		);
 		expect(rows).toEqual([
 			{ extname: 'btree_gist', schema: 'extensions' },
 			{ extname: 'pgcrypto', schema: 'extensions' }
@@ -69,9 +73,19 @@ describe('PostgreSQL 15 with bootstrap and migrations', () => {
 	it('reads the JWT claims the way PostgREST sets them', async () => {
 		await db.query('begin');
 		try {
-			await db.query(`select set_config('request.jwt.claims', $1, true)`, [JSON.stringify({ sub: '6f1c1d0e-6a7e-4a55-9d43-3c1fd1a1c001', role: 'authenticated', email: 'a@b.c' })]);
-			const { rows } = await db.query('select auth.uid()::text as uid, auth.role() as role, auth.email() as email, auth.jwt() ->> $1 as sub', ['sub']);
-			expect(rows[0]).toEqual({ uid: '6f1c1d0e-6a7e-4a55-9d43-3c1fd1a1c001', role: 'authenticated', email: 'a@b.c', sub: '6f1c1d0e-6a7e-4a55-9d43-3c1fd1a1c001' });
+			await db.query(`select set_config('request.jwt.claims', $1, true)`, [
+				JSON.stringify({ sub: '6f1c1d0e-6a7e-4a55-9d43-3c1fd1a1c001', role: 'authenticated', email: 'a@b.c' })
+			]);
+			const { rows } = await db.query(
+				'select auth.uid()::text as uid, auth.role() as role, auth.email() as email, auth.jwt() ->> $1 as sub',
+				['sub']
+			);
+			expect(rows[0]).toEqual({
+				uid: '6f1c1d0e-6a7e-4a55-9d43-3c1fd1a1c001',
+				role: 'authenticated',
+				email: 'a@b.c',
+				sub: '6f1c1d0e-6a7e-4a55-9d43-3c1fd1a1c001'
+			});
 		} finally {
 			await db.query('rollback');
 		}

@@ -33,11 +33,17 @@ export interface TestStack extends StackInfo {
 
 export function stack(): TestStack {
 	const info = inject('stack');
-	if (!info) throw new Error('no test stack: run these tests through the vitest "db" project (its globalSetup starts the stack)');
+	if (!info)
+		throw new Error(
+			'no test stack: run these tests through the vitest "db" project (its globalSetup starts the stack)'
+		);
 	return {
 		...info,
 		async reloadSchema() {
-			const res = await fetch(`${info.url}${RELOAD_SCHEMA_PATH}`, { method: 'POST', headers: { apikey: info.serviceRoleKey } });
+			const res = await fetch(`${info.url}${RELOAD_SCHEMA_PATH}`, {
+				method: 'POST',
+				headers: { apikey: info.serviceRoleKey }
+			});
 			if (res.status !== 204) throw new Error(`schema reload failed: ${res.status} ${await res.text()}`);
 		}
 	};

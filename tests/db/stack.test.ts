@@ -19,7 +19,9 @@ let db: pg.Client;
 const userIds: Record<string, string> = {};
 
 function client(): SupabaseClient {
-	return createClient(stack().url, stack().anonKey, { auth: { persistSession: false, autoRefreshToken: false } });
+	return createClient(stack().url, stack().anonKey, {
+		auth: { persistSession: false, autoRefreshToken: false }
+	});
 }
 
 async function signedIn(who: string): Promise<SupabaseClient> {
@@ -43,7 +45,10 @@ async function createUser(who: string): Promise<string> {
 
 /** Raw HTTP against the gateway with the anon key (what supabase-js sends, minus its conveniences). */
 function api(path: string, init: RequestInit & { headers?: Record<string, string> } = {}): Promise<Response> {
-	return fetch(`${stack().url}${path}`, { ...init, headers: { apikey: stack().anonKey, 'content-type': 'application/json', ...init.headers } });
+	return fetch(`${stack().url}${path}`, {
+		...init,
+		headers: { apikey: stack().anonKey, 'content-type': 'application/json', ...init.headers }
+	});
 }
 
 beforeAll(async () => {
@@ -51,14 +56,20 @@ beforeAll(async () => {
 	await db.connect();
 	for (const who of ['alice', 'bob', 'carol']) userIds[who] = await createUser(who);
 	// Probes PostgREST only sees after a schema reload.
-	await db.query(`create or replace function public.stack_test_whoami() returns text language sql as 'select current_user::text'`);
-	await db.query(`create or replace function public.stack_test_uid() returns uuid language sql as 'select auth.uid()'`);
+	await db.query(
+		`create or replace function public.stack_test_whoami() returns text language sql as 'select current_user::text'`
+	);
+	await db.query(
+		`create or replace function public.stack_test_uid() returns uuid language sql as 'select auth.uid()'`
+	);
 	await stack().reloadSchema();
 });
 
 afterAll(async () => {
 	if (!db) return;
-	await db.query('drop function if exists public.stack_test_whoami(), public.stack_test_uid(), public.stack_test_notified()');
+	await db.query(
+		'drop function if exists public.stack_test_whoami(), public.stack_test_uid(), public.stack_test_notified()'
+	);
 	await db.query(`delete from auth.users where email like $1`, [`%.${RUN}@stack-test.local`]);
 	await stack().reloadSchema();
 	await db.end();
@@ -87,12 +98,25 @@ describe('gateway', () => {
 	it('answers CORS preflights for any origin with Supabase’s headers', async () => {
 		const res = await fetch(`${stack().url}/rest/v1/units`, {
 			method: 'OPTIONS',
-			headers: { origin: 'http://localhost:5173', 'access-control-request-method': 'POST', 'access-control-request-headers': 'x-custom' }
+			headers: {
+				origin: 'http://localhost:5173',
+				'access-control-request-method': 'POST',
+				'access-control-request-headers': 'x-custom'
+			}
 		});
 		expect(res.status).toBe(200);
 		expect(res.headers.get('access-control-allow-origin')).toBe('http://localhost:5173');
 		const allowed = res.headers.get('access-control-allow-headers')!;
-		for (const h of ['authorization', 'apikey', 'content-type', 'x-client-info', 'prefer', 'range', 'x-custom']) expect(allowed).toContain(h);
+		for (const h of [
+			'authorization',
+			'apikey',
+			'content-type',
+			'x-client-info',
+			'prefer',
+			'range',
+			'x-custom'
+		])
+			expect(allowed).toContain(h);
 		const get = await api('/rest/v1/', { headers: { origin: 'http://localhost:5173' } });
 		expect(get.headers.get('access-control-expose-headers')).toContain('content-range');
 	});
@@ -107,7 +131,10 @@ describe('gateway', () => {
 	});
 
 	it('refuses request bodies over 2 MB with 413', async () => {
-		const res = await api('/rest/v1/rpc/stack_test_whoami', { method: 'POST', body: JSON.stringify({ pad: 'x'.repeat(3 * 1024 * 1024) }) });
+		const res = await api('/rest/v1/rpc/stack_test_whoami', {
+			method: 'POST',
+			body: JSON.stringify({ pad: 'x'.repeat(3 * 1024 * 1024) })
+		});
 		expect(res.status).toBe(413);
 		expect(await res.json()).toEqual({ message: 'Request size limit exceeded' });
 	});
@@ -115,7 +142,10 @@ describe('gateway', () => {
 
 describe('auth', () => {
 	it('refuses a wrong password with GoTrue’s error', async () => {
-		const { data, error } = await client().auth.signInWithPassword({ email: emailOf('alice'), password: 'wrong password' });
+		const { data, error } = await client().auth.signInWithPassword({
+			email: emailOf('alice'),
+			password: 'wrong password'
+		});
 		expect(data.session).toBeNull();
 		expect(error?.status).toBe(400);
 		expect(error?.code).toBe('invalid_credentials');
@@ -123,13 +153,23 @@ describe('auth', () => {
 	});
 
 	it('answers an unknown email exactly like a wrong password', async () => {
-		const res = await api('/auth/v1/token?grant_type=password', { method: 'POST', body: JSON.stringify({ email: 'nobody@stack-test.local', password: 'x' }) });
+		const res = await api('/auth/v1/token?grant_type=password', {
+			method: 'POST',
+			body: JSON.stringify({ email: 'nobody@stack-test.local', password: 'x' })
+		});
 		expect(res.status).toBe(400);
-		expect(await res.json()).toEqual({ code: 400, error_code: 'invalid_credentials', msg: 'Invalid login credentials' });
+		expect(await res.json()).toEqual({
+			code: 400,
+			error_code: 'invalid_credentials',
+			msg: 'Invalid login credentials'
+		});
 	});
 
 	it('signs in a user created in auth.users and issues GoTrue-shaped tokens', async () => {
-		const { data, error } = await client().auth.signInWithPassword({ email: emailOf('alice'), password: PASSWORD });
+		const { data, error } = await client().auth.signInWithPassword({
+			email: emailOf('alice'),
+			password: PASSWORD
+		});
 		expect(error).toBeNull();
 		const session = data.session!;
 		expect(session.token_type).toBe('bearer');
@@ -180,7 +220,9 @@ describe('auth', () => {
 
 	it('updates user_metadata; the next token carries it, but never a role from it', async () => {
 		const bob = await signedIn('bob');
-		const { data, error } = await bob.auth.updateUser({ data: { display_name: '李四', role: 'service_role', name: null } });
+		const { data, error } = await bob.auth.updateUser({
+			data: { display_name: '李四', role: 'service_role', name: null }
+		});
 		expect(error).toBeNull();
 		expect(data.user?.user_metadata).toEqual({ display_name: '李四', role: 'service_role' });
 
@@ -200,7 +242,9 @@ describe('auth', () => {
 
 		const refresh = await client().auth.refreshSession({ refresh_token: session.refresh_token });
 		expect(refresh.error?.code).toBe('refresh_token_not_found');
-		const user = await api('/auth/v1/user', { headers: { authorization: `Bearer ${session.access_token}`, 'x-supabase-api-version': '2024-01-01' } });
+		const user = await api('/auth/v1/user', {
+			headers: { authorization: `Bearer ${session.access_token}`, 'x-supabase-api-version': '2024-01-01' }
+		});
 		expect(user.status).toBe(403);
 		expect(await user.json()).toMatchObject({ code: 'session_not_found' });
 	});
@@ -213,13 +257,34 @@ describe('auth', () => {
 
 describe('tokens at PostgREST', () => {
 	const forged = () =>
-		signJwt({ sub: userIds.alice, role: 'authenticated', aud: 'authenticated', exp: Math.floor(Date.now() / 1000) + 600 }, 'another-secret-that-is-at-least-32-characters');
+		signJwt(
+			{
+				sub: userIds.alice,
+				role: 'authenticated',
+				aud: 'authenticated',
+				exp: Math.floor(Date.now() / 1000) + 600
+			},
+			'another-secret-that-is-at-least-32-characters'
+		);
 	const expired = () =>
-		signJwt({ sub: userIds.alice, role: 'authenticated', aud: 'authenticated', iat: 1_700_000_000, exp: 1_700_003_600 }, stack().jwtSecret);
+		signJwt(
+			{
+				sub: userIds.alice,
+				role: 'authenticated',
+				aud: 'authenticated',
+				iat: 1_700_000_000,
+				exp: 1_700_003_600
+			},
+			stack().jwtSecret
+		);
 
 	it('refuses a token signed with another secret (401 at /rest/v1, bad_jwt at /auth/v1)', async () => {
 		const token = await forged();
-		const rest = await api('/rest/v1/rpc/stack_test_whoami', { method: 'POST', body: '{}', headers: { authorization: `Bearer ${token}` } });
+		const rest = await api('/rest/v1/rpc/stack_test_whoami', {
+			method: 'POST',
+			body: '{}',
+			headers: { authorization: `Bearer ${token}` }
+		});
 		expect(rest.status).toBe(401);
 		const user = await api('/auth/v1/user', { headers: { authorization: `Bearer ${token}` } });
 		expect(user.status).toBe(403);
@@ -228,7 +293,11 @@ describe('tokens at PostgREST', () => {
 
 	it('refuses an expired token', async () => {
 		const token = await expired();
-		const rest = await api('/rest/v1/rpc/stack_test_whoami', { method: 'POST', body: '{}', headers: { authorization: `Bearer ${token}` } });
+		const rest = await api('/rest/v1/rpc/stack_test_whoami', {
+			method: 'POST',
+			body: '{}',
+			headers: { authorization: `Bearer ${token}` }
+		});
 		expect(rest.status).toBe(401);
 		expect((await rest.json()).message).toMatch(/expired/i);
 		const user = await api('/auth/v1/user', { headers: { authorization: `Bearer ${token}` } });
@@ -239,7 +308,9 @@ describe('tokens at PostgREST', () => {
 	it('runs requests as the JWT’s role: anon, authenticated, service_role', async () => {
 		expect((await client().rpc('stack_test_whoami')).data).toBe('anon');
 		expect((await (await signedIn('alice')).rpc('stack_test_whoami')).data).toBe('authenticated');
-		const service = createClient(stack().url, stack().serviceRoleKey, { auth: { persistSession: false, autoRefreshToken: false } });
+		const service = createClient(stack().url, stack().serviceRoleKey, {
+			auth: { persistSession: false, autoRefreshToken: false }
+		});
 		expect((await service.rpc('stack_test_whoami')).data).toBe('service_role');
 	});
 
@@ -248,7 +319,9 @@ describe('tokens at PostgREST', () => {
 		const bob = await signedIn('bob');
 		const calls = Array.from({ length: 50 }, (_, i) => {
 			const who = i % 3 === 0 ? 'bob' : 'alice'; // uneven mix, so the two never simply alternate
-			return (who === 'bob' ? bob : alice).rpc('stack_test_uid').then((r) => ({ who, uid: r.data, error: r.error }));
+			return (who === 'bob' ? bob : alice)
+				.rpc('stack_test_uid')
+				.then((r) => ({ who, uid: r.data, error: r.error }));
 		});
 		for (const r of await Promise.all(calls)) {
 			expect(r.error).toBeNull();
@@ -259,7 +332,9 @@ describe('tokens at PostgREST', () => {
 
 describe('schema cache and the shared session', () => {
 	it('reloads on NOTIFY pgrst, as hosted PostgREST does', async () => {
-		await db.query(`create or replace function public.stack_test_notified() returns int language sql as 'select 42'`);
+		await db.query(
+			`create or replace function public.stack_test_notified() returns int language sql as 'select 42'`
+		);
 		await db.query(`notify pgrst, 'reload schema'`);
 		const deadline = Date.now() + 10_000;
 		let result = await client().rpc('stack_test_notified');
@@ -274,7 +349,7 @@ describe('schema cache and the shared session', () => {
 		// Parse now, Bind/Execute/Sync later (as when a large statement arrives in several TCP chunks). Another
 		// client's query in between would replace the unnamed statement on the shared session; the socket must
 		// hold it back until this client's Sync.
-		const raw = new pg.Connection();
+		const raw = new pg.Connection() as unknown as RawConnection;
 		const events = new EventEmitterProbe(raw);
 		raw.connect(Number(new URL(stack().pgUrl).port), '127.0.0.1');
 		await events.next('connect');
@@ -296,7 +371,10 @@ describe('schema cache and the shared session', () => {
 			raw.bind({ values: ['41'] });
 			raw.execute({});
 			raw.sync();
-			const row = await Promise.race([events.next('dataRow'), events.next('errorMessage').then((e) => Promise.reject(e))]);
+			const row = await Promise.race([
+				events.next('dataRow'),
+				events.next('errorMessage').then((e) => Promise.reject(e))
+			]);
 			expect((row as { fields: unknown[] }).fields[0]?.toString()).toBe('42');
 			await events.next('readyForQuery');
 			expect(await otherQuery).toBe(7);
@@ -306,6 +384,18 @@ describe('schema cache and the shared session', () => {
 		}
 	});
 });
+
+/** The protocol-level methods of pg.Connection (its published types leave most of them out). */
+interface RawConnection extends NodeJS.EventEmitter {
+	connect(port: number, host: string): void;
+	startup(config: { user: string; database: string }): void;
+	parse(query: { text: string; types: number[] }): void;
+	bind(config: { values: unknown[] }): void;
+	execute(config: object): void;
+	flush(): void;
+	sync(): void;
+	end(): void;
+}
 
 /** Awaitable events of a pg.Connection (which speaks the protocol one message at a time). */
 class EventEmitterProbe {
