@@ -60,9 +60,9 @@ begin
 		group by 1
 	), counted as (
 		select u.code, u.name, u.level, u.code = p_unit as is_parent,
-			case when u.code = p_unit then (select coalesce(sum(hh.households), 0) from hh)
+			case when u.code = p_unit then (select coalesce(sum(hh.households), 0)::bigint from hh)
 				else coalesce(hh.households, 0) end as households,
-			case when u.code = p_unit then (select coalesce(sum(hh.screened), 0) from hh)
+			case when u.code = p_unit then (select coalesce(sum(hh.screened), 0)::bigint from hh)
 				else coalesce(hh.screened, 0) end as screened
 		from public.units u
 		left join hh on hh.child_code = u.code
