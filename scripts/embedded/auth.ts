@@ -565,6 +565,10 @@ async function route(db: AuthDb, config: AuthConfig, req: AuthRequest): Promise<
 			return health();
 		case 'GET /settings':
 			return settings();
+		case 'GET /.well-known/jwks.json':
+			// HS256 secrets are never published; GoTrue answers an empty set, and supabase-js's getClaims() then
+			// verifies through GET /user.
+			return { status: 200, body: { keys: [] } };
 		case 'POST /token': {
 			const grant = req.query.get('grant_type');
 			if (grant === 'password') return passwordGrant(db, config, req.body);

@@ -151,7 +151,7 @@ function killOrphanPostgrest(pidFile: string): void {
 const POSTGREST_CONNECTIONS = 1; // PGRST_DB_POOL
 const AUTH_CONNECTIONS = 1;
 // psql, seed scripts and tests connect to the socket too (they queue behind the others like everyone).
-const TOOL_CONNECTIONS = 4;
+const TOOL_CONNECTIONS = 8;
 
 /** Prepares the database only (first start: bootstrap, migrations, seed) and closes it. For `db:reset`. */
 export async function prepareDatabase(
