@@ -36,6 +36,7 @@ export const test = base.extend<{ guarded: Page }>({
 
 export async function signIn(page: Page, email: string, password = PASSWORD): Promise<void> {
 	await page.goto('/login');
+	await page.locator('form[data-hydrated="true"]').waitFor();
 	await page.getByLabel('邮箱').fill(email);
 	await page.getByLabel('密码').fill(password);
 	await page.getByRole('button', { name: '登录' }).click();
