@@ -34,12 +34,14 @@ export const test = base.extend<{ guarded: Page }>({
 	}
 });
 
-export async function signIn(page: Page, email: string, password = PASSWORD): Promise<void> {
+/** Signs in through the form; unless told the password is wrong, waits until the app has let the user in. */
+export async function signIn(page: Page, email: string, password = PASSWORD, expectSuccess = true): Promise<void> {
 	await page.goto('/login');
 	await page.locator('form[data-hydrated="true"]').waitFor();
 	await page.getByLabel('邮箱').fill(email);
 	await page.getByLabel('密码').fill(password);
 	await page.getByRole('button', { name: '登录' }).click();
+	if (expectSuccess) await page.waitForURL((url) => !url.pathname.startsWith('/login'));
 }
 
 /** Waits until the map has drawn the coverage layer, and returns the codes of its rendered features. */

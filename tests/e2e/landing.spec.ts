@@ -27,11 +27,12 @@ test('the secretary sees the article’s household count for 白招牌社区', a
 test('moving the date changes the KPIs and keeps them consistent', async ({ guarded: page }) => {
 	await signIn(page, ACCOUNTS.commander.email);
 	await page.goto('/map/510502001?date=2020-01-27');
-	const early = Number((await page.locator('[data-kpi="screened"]').innerText()).replace(/,/g, ''));
+	const earlyText = await page.locator('[data-kpi="screened"]').innerText();
+	const early = Number(earlyText.replace(/,/g, ''));
 	await page.getByTestId('as-of').fill('2020-03-15');
 	await page.getByTestId('as-of').dispatchEvent('change');
 	await expect(page).toHaveURL(/date=2020-03-15/);
-	await expect(page.locator('[data-kpi="screened"]')).not.toHaveText(String(early));
+	await expect(page.locator('[data-kpi="screened"]')).not.toHaveText(earlyText);
 	const late = Number((await page.locator('[data-kpi="screened"]').innerText()).replace(/,/g, ''));
 	const households = Number((await page.locator('[data-kpi="households"]').innerText()).replace(/,/g, ''));
 	const left = Number((await page.locator('[data-kpi="remaining"]').innerText()).replace(/,/g, ''));
@@ -57,7 +58,7 @@ test('a secretary cannot open the street above her community', async ({ guarded:
 });
 
 test('a wrong password is refused in Chinese', async ({ guarded: page }) => {
-	await signIn(page, ACCOUNTS.leader.email, 'not-the-password');
+	await signIn(page, ACCOUNTS.leader.email, 'not-the-password', false);
 	await expect(page.getByRole('alert')).toHaveText('邮箱或密码不正确');
 	await expect(page).toHaveURL(/\/login/);
 });
