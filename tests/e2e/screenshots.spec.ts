@@ -1,0 +1,34 @@
+/**
+ * Screenshots of each role's view at desktop and phone size, kept in test-results/screens for a person to look at,
+ * and a pixel check that the map drew the choropleth (not just a blank canvas).
+ */
+import { ACCOUNTS, expect, renderedCoverage, signIn, test } from './fixtures';
+
+for (const [role, account] of Object.entries(ACCOUNTS)) {
+	for (const size of [
+		{ name: 'desktop', width: 1366, height: 850 },
+		{ name: 'phone', width: 390, height: 844 }
+	]) {
+		test(`${role} view on a ${size.name}`, async ({ guarded: page }) => {
+			await page.setViewportSize({ width: size.width, height: size.height });
+			await signIn(page, account.email);
+			const codes = await renderedCoverage(page);
+			expect(codes.length).toBeGreaterThan(0);
+			// The coverage colours are on the canvas: count pixels that differ from the background.
+			const coloured = await page.evaluate(() => {
+				const canvas = document.querySelector('canvas.maplibregl-canvas') as HTMLCanvasElement;
+				const copy = document.createElement('canvas');
+				copy.width = canvas.width;
+				copy.height = canvas.height;
+				const ctx = copy.getContext('2d')!;
+				ctx.drawImage(canvas, 0, 0);
+				const { data } = ctx.getImageData(0, 0, copy.width, copy.height);
+				let n = 0;
+				for (let i = 0; i < data.length; i += 4 * 16) if (!(data[i] === 0xee && data[i + 1] === 0xf2 && data[i + 2] === 0xf5)) n++;
+				return n / (data.length / (4 * 16));
+			});
+			expect(coloured).toBeGreaterThan(0.2);
+			await page.screenshot({ path: `test-results/screens/${role}-${size.name}.png`, fullPage: size.name === 'phone' });
+		});
+	}
+}
