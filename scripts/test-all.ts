@@ -15,13 +15,30 @@ interface Step {
 }
 
 const steps: Step[] = [
-	{ name: 'i18n', cmd: 'npx', args: ['paraglide-js', 'compile', '--project', './src/lib/i18n/project.inlang', '--outdir', './src/lib/paraglide'] },
+	{
+		name: 'i18n',
+		cmd: 'npx',
+		args: [
+			'paraglide-js',
+			'compile',
+			'--project',
+			'./src/lib/i18n/project.inlang',
+			'--outdir',
+			'./src/lib/paraglide'
+		]
+	},
 	{ name: 'types', cmd: 'npm', args: ['run', '-s', 'check'] },
 	{ name: 'lint', cmd: 'npm', args: ['run', '-s', 'lint'] },
 	{
 		name: 'unit + database tests',
 		cmd: 'npx',
-		args: ['vitest', 'run', '--reporter=default', '--reporter=json', '--outputFile.json=test-results/vitest.json'],
+		args: [
+			'vitest',
+			'run',
+			'--reporter=default',
+			'--reporter=json',
+			'--outputFile.json=test-results/vitest.json'
+		],
 		report: { file: 'test-results/vitest.json', kind: 'vitest' }
 	},
 	{ name: 'build', cmd: 'npx', args: ['vite', 'build'] },

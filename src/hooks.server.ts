@@ -20,7 +20,9 @@ const supabase: Handle = async ({ event, resolve }) => {
 		cookies: {
 			getAll: () => event.cookies.getAll(),
 			setAll: (cookies) =>
-				cookies.forEach(({ name, value, options }) => event.cookies.set(name, value, { ...options, path: '/' }))
+				cookies.forEach(({ name, value, options }) =>
+					event.cookies.set(name, value, { ...options, path: '/' })
+				)
 		}
 	});
 	// getUser() asks the auth server; getSession() alone would trust whatever the cookie says.

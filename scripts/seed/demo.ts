@@ -74,7 +74,19 @@ export async function seedDemo(db: SqlExecutor, options: SeedOptions = {}): Prom
 	await insertJson(
 		db,
 		'units',
-		{ code: 'text', name: 'text', level: 'text', parent_code: 'text', geometry: 'jsonb', min_lon: 'double precision', min_lat: 'double precision', max_lon: 'double precision', max_lat: 'double precision', center_lon: 'double precision', center_lat: 'double precision' },
+		{
+			code: 'text',
+			name: 'text',
+			level: 'text',
+			parent_code: 'text',
+			geometry: 'jsonb',
+			min_lon: 'double precision',
+			min_lat: 'double precision',
+			max_lon: 'double precision',
+			max_lat: 'double precision',
+			center_lon: 'double precision',
+			center_lat: 'double precision'
+		},
 		units
 	);
 	lap('inserted units');
@@ -82,7 +94,16 @@ export async function seedDemo(db: SqlExecutor, options: SeedOptions = {}): Prom
 	await insertJson(
 		db,
 		'buildings',
-		{ id: 'bigint', community_code: 'text', grid_code: 'text', name: 'text', kind: 'text', lon: 'double precision', lat: 'double precision', has_property_management: 'boolean' },
+		{
+			id: 'bigint',
+			community_code: 'text',
+			grid_code: 'text',
+			name: 'text',
+			kind: 'text',
+			lon: 'double precision',
+			lat: 'double precision',
+			has_property_management: 'boolean'
+		},
 		geo.buildings.map((b) => ({
 			id: b.id,
 			community_code: b.community,
@@ -97,7 +118,15 @@ export async function seedDemo(db: SqlExecutor, options: SeedOptions = {}): Prom
 	await insertJson(
 		db,
 		'markets',
-		{ id: 'bigint', community_code: 'text', grid_code: 'text', name: 'text', lon: 'double precision', lat: 'double precision', entrances: 'jsonb' },
+		{
+			id: 'bigint',
+			community_code: 'text',
+			grid_code: 'text',
+			name: 'text',
+			lon: 'double precision',
+			lat: 'double precision',
+			entrances: 'jsonb'
+		},
 		geo.markets.map((m) => ({
 			id: m.id,
 			community_code: m.community,
@@ -111,7 +140,15 @@ export async function seedDemo(db: SqlExecutor, options: SeedOptions = {}): Prom
 	await insertJson(
 		db,
 		'checkpoints',
-		{ id: 'bigint', community_code: 'text', name: 'text', kind: 'text', lon: 'double precision', lat: 'double precision', staff_required: 'int' },
+		{
+			id: 'bigint',
+			community_code: 'text',
+			name: 'text',
+			kind: 'text',
+			lon: 'double precision',
+			lat: 'double precision',
+			staff_required: 'int'
+		},
 		geo.checkpoints.map((c) => ({
 			id: c.id,
 			community_code: c.community,

@@ -54,9 +54,13 @@ async function sqlCount(sql: string, params: unknown[] = []): Promise<number> {
 
 describe('1. a community secretary', () => {
 	it('counts exactly the households of her community', async () => {
-		const expected = await sqlCount(`select count(*) n from households where community_code = '510502001006'`);
+		const expected = await sqlCount(
+			`select count(*) n from households where community_code = '510502001006'`
+		);
 		expect(expected).toBe(4943);
-		const { count, error } = await users.secretary.from('households').select('id', { count: 'exact', head: true });
+		const { count, error } = await users.secretary
+			.from('households')
+			.select('id', { count: 'exact', head: true });
 		expect(error).toBeNull();
 		expect(count).toBe(expected);
 	});
@@ -73,21 +77,35 @@ describe('1. a community secretary', () => {
 
 describe('2. a street commander', () => {
 	it('sees every community and grid under the street and nothing under a sibling street', async () => {
-		const expected = await sqlCount(`select count(*) n from units where code like '510502001%' and level in ('community','grid')`);
+		const expected = await sqlCount(
+			`select count(*) n from units where code like '510502001%' and level in ('community','grid')`
+		);
 		const { data } = await users.commander.from('units').select('code').in('level', ['community', 'grid']);
 		expect(data!.length).toBe(expected);
 		expect(data!.every((u) => u.code.startsWith('510502001'))).toBe(true);
-		const sibling = await users.commander.from('households').select('id').like('grid_code', '510502002%').limit(1);
+		const sibling = await users.commander
+			.from('households')
+			.select('id')
+			.like('grid_code', '510502002%')
+			.limit(1);
 		expect(sibling.data).toEqual([]);
-		const mine = await users.commander.from('households').select('id').like('grid_code', '510502001%').limit(1);
+		const mine = await users.commander
+			.from('households')
+			.select('id')
+			.like('grid_code', '510502001%')
+			.limit(1);
 		expect(mine.data).toHaveLength(1);
 	});
 
 	it('a membership with an empty, wildcard or malformed unit sees nothing', async () => {
 		// The table refuses such units outright (foreign key to real unit codes)...
 		const user = await db.query(`select id from auth.users where email = 'commander@beicheng.demo'`);
-		await expect(db.query(`update memberships set unit_code = '5105%' where user_id = $1`, [user.rows[0].id])).rejects.toThrow();
-		await expect(db.query(`update memberships set unit_code = '' where user_id = $1`, [user.rows[0].id])).rejects.toThrow();
+		await expect(
+			db.query(`update memberships set unit_code = '5105%' where user_id = $1`, [user.rows[0].id])
+		).rejects.toThrow();
+		await expect(
+			db.query(`update memberships set unit_code = '' where user_id = $1`, [user.rows[0].id])
+		).rejects.toThrow();
 		// ...and the scope helper ignores anything that is not purely digits, even if one slipped in.
 		const { rows } = await db.query(`
 			select private.in_scope('510502001006') as a from (select 1) x`);
@@ -97,12 +115,34 @@ describe('2. a street commander', () => {
 
 describe('3. writes are scoped too', () => {
 	it('refuses moving a row into another unit and inserting into one', async () => {
-		const b = await db.query(`select id, grid_code from buildings where community_code = '510502001006' limit 1`);
-		const move = await users.secretary.from('buildings').update({ grid_code: '510502001001001', community_code: '510502001001' }).eq('id', b.rows[0].id).select('id');
+		const b = await db.query(
+			`select id, grid_code from buildings where community_code = '510502001006' limit 1`
+		);
+		const move = await users.secretary
+			.from('buildings')
+			.update({ grid_code: '510502001001001', community_code: '510502001001' })
+			.eq('id', b.rows[0].id)
+			.select('id');
 		expect(move.error?.code).toBe('42501');
-		const insert = await users.secretary.from('checkpoints').insert({ community_code: '510502001001', name: '越界卡口', kind: 'road_checkpoint', lon: 105.44, lat: 28.88 });
+		const insert = await users.secretary.from('checkpoints').insert({
+			community_code: '510502001001',
+			name: '越界卡口',
+			kind: 'road_checkpoint',
+			lon: 105.44,
+			lat: 28.88
+		});
 		expect(insert.error?.code).toBe('42501');
-		const ok = await users.secretary.from('checkpoints').insert({ community_code: '510502001006', name: '测试卡口', kind: 'road_checkpoint', lon: 105.44, lat: 28.88 }).select('id').single();
+		const ok = await users.secretary
+			.from('checkpoints')
+			.insert({
+				community_code: '510502001006',
+				name: '测试卡口',
+				kind: 'road_checkpoint',
+				lon: 105.44,
+				lat: 28.88
+			})
+			.select('id')
+			.single();
 		expect(ok.error).toBeNull();
 		await db.query(`delete from checkpoints where id = $1`, [ok.data!.id]);
 	});
@@ -110,7 +150,15 @@ describe('3. writes are scoped too', () => {
 
 describe('4. the municipal leader', () => {
 	it('reads no personal rows', async () => {
-		for (const table of ['households', 'residents', 'screenings', 'volunteers', 'leads', 'shifts', 'service_requests']) {
+		for (const table of [
+			'households',
+			'residents',
+			'screenings',
+			'volunteers',
+			'leads',
+			'shifts',
+			'service_requests'
+		]) {
 			const { data, error } = await users.leader.from(table).select('id').limit(5);
 			expect(error, table).toBeNull();
 			expect(data, table).toEqual([]);
@@ -120,18 +168,24 @@ describe('4. the municipal leader', () => {
 	});
 
 	it('gets aggregates with cells under 3 suppressed', async () => {
-		const { data, error } = await users.leader.rpc('coverage_by_unit', { p_unit: '5105', p_as_of: '2020-03-15' });
+		const { data, error } = await users.leader.rpc('coverage_by_unit', {
+			p_unit: '5105',
+			p_as_of: '2020-03-15'
+		});
 		expect(error).toBeNull();
 		const city = data.find((r: { is_parent: boolean }) => r.is_parent);
 		const expected = await sqlCount(`select count(*) n from households`);
 		expect(Number(city.households)).toBe(expected);
-		for (const r of data) for (const k of ['households', 'screened', 'remaining']) expect([1, 2]).not.toContain(r[k]);
+		for (const r of data)
+			for (const k of ['households', 'screened', 'remaining']) expect([1, 2]).not.toContain(r[k]);
 	});
 });
 
 describe('5. a volunteer', () => {
 	it('sees own shifts and own record only, and no other volunteer’s phone', async () => {
-		const me = await db.query(`select volunteer_id from memberships m join auth.users u on u.id = m.user_id where u.email = 'volunteer@baizhaopai.demo'`);
+		const me = await db.query(
+			`select volunteer_id from memberships m join auth.users u on u.id = m.user_id where u.email = 'volunteer@baizhaopai.demo'`
+		);
 		const vid = Number(me.rows[0].volunteer_id);
 		const shifts = await users.volunteer.from('shifts').select('volunteer_id');
 		expect(shifts.data!.length).toBeGreaterThan(0);
@@ -161,8 +215,15 @@ describe('7. tokens', () => {
 	it('refuses an expired token, a token signed with another secret, and anonymous requests reach nothing', async () => {
 		const user = await db.query(`select id from auth.users where email = 'secretary@baizhaopai.demo'`);
 		const claims = { sub: user.rows[0].id, role: 'authenticated', aud: 'authenticated' };
-		const expired = await new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setIssuedAt(1580000000).setExpirationTime(1580003600).sign(new TextEncoder().encode(DEFAULT_JWT_SECRET));
-		const forged = await new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setExpirationTime('1h').sign(new TextEncoder().encode('another-secret-another-secret-another-secret'));
+		const expired = await new SignJWT(claims)
+			.setProtectedHeader({ alg: 'HS256' })
+			.setIssuedAt(1580000000)
+			.setExpirationTime(1580003600)
+			.sign(new TextEncoder().encode(DEFAULT_JWT_SECRET));
+		const forged = await new SignJWT(claims)
+			.setProtectedHeader({ alg: 'HS256' })
+			.setExpirationTime('1h')
+			.sign(new TextEncoder().encode('another-secret-another-secret-another-secret'));
 		for (const token of [expired, forged]) {
 			const { data, error } = await client(token).from('households').select('id').limit(1);
 			expect(data).toBeNull();
@@ -208,7 +269,9 @@ describe('8-10. the catalogue', () => {
 	});
 
 	it('policies are checked as the authenticated role, not an owner that bypasses them', async () => {
-		await db.query(`create or replace function public.rls_probe() returns text language sql as 'select current_user::text'`);
+		await db.query(
+			`create or replace function public.rls_probe() returns text language sql as 'select current_user::text'`
+		);
 		try {
 			await stack().reloadSchema();
 			const { data } = await users.secretary.rpc('rls_probe');
@@ -226,7 +289,11 @@ describe('17. interleaved requests of two users', () => {
 		const b = users.shangping;
 		const runs = await Promise.all(
 			Array.from({ length: 40 }, (_, i) =>
-				(i % 2 ? b : a).from('households').select('community_code').limit(20).then((r) => ({ who: i % 2 ? 'b' : 'a', rows: r.data ?? [] }))
+				(i % 2 ? b : a)
+					.from('households')
+					.select('community_code')
+					.limit(20)
+					.then((r) => ({ who: i % 2 ? 'b' : 'a', rows: r.data ?? [] }))
 			)
 		);
 		for (const r of runs) {
@@ -241,18 +308,37 @@ describe('privacy: phones masked, reveal audited', () => {
 	it('reveals a phone only through the audited call, and the audit log cannot be edited', async () => {
 		const raw = await users.secretary.from('households').select('phone').limit(1);
 		expect(raw.error?.code).toBe('42501');
-		const h = await users.secretary.from('households').select('id, phone_masked').not('phone_masked', 'is', null).limit(1).single();
+		const h = await users.secretary
+			.from('households')
+			.select('id, phone_masked')
+			.not('phone_masked', 'is', null)
+			.limit(1)
+			.single();
 		expect(h.data!.phone_masked).toMatch(/^1\d\d\*{4}\d{4}$/);
 		const before = await sqlCount(`select count(*) n from audit_log where action = 'reveal_phone'`);
-		const revealed = await users.secretary.rpc('reveal_phone', { p_table: 'households', p_id: h.data!.id, p_purpose: '核实发热线索' });
+		const revealed = await users.secretary.rpc('reveal_phone', {
+			p_table: 'households',
+			p_id: h.data!.id,
+			p_purpose: '核实发热线索'
+		});
 		expect(revealed.error).toBeNull();
 		expect(revealed.data).toMatch(/^1[3-9]\d{9}$/);
 		expect(revealed.data.slice(-4)).toBe(h.data!.phone_masked.slice(-4));
 		expect(await sqlCount(`select count(*) n from audit_log where action = 'reveal_phone'`)).toBe(before + 1);
-		const other = await db.query(`select id from households where community_code = '510502001001' and phone is not null limit 1`);
-		const denied = await users.secretary.rpc('reveal_phone', { p_table: 'households', p_id: other.rows[0].id, p_purpose: '越权' });
+		const other = await db.query(
+			`select id from households where community_code = '510502001001' and phone is not null limit 1`
+		);
+		const denied = await users.secretary.rpc('reveal_phone', {
+			p_table: 'households',
+			p_id: other.rows[0].id,
+			p_purpose: '越权'
+		});
 		expect(denied.error).not.toBeNull();
-		const leader = await users.leader.rpc('reveal_phone', { p_table: 'households', p_id: h.data!.id, p_purpose: '查看' });
+		const leader = await users.leader.rpc('reveal_phone', {
+			p_table: 'households',
+			p_id: h.data!.id,
+			p_purpose: '查看'
+		});
 		expect(leader.error?.code).toBe('42501');
 		const edit = await users.secretary.from('audit_log').delete().eq('action', 'reveal_phone').select('id');
 		expect(edit.error?.code).toBe('42501');

@@ -18,7 +18,8 @@ export const test = base.extend<{ guarded: Page }>({
 		page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
 		page.on('console', (msg) => {
 			// Refusals (400/401/403) are answers the tests assert on; anything else logged as an error fails.
-			if (msg.type() === 'error' && !/status of 40[013]/.test(msg.text())) problems.push(`console error: ${msg.text()}`);
+			if (msg.type() === 'error' && !/status of 40[013]/.test(msg.text()))
+				problems.push(`console error: ${msg.text()}`);
 		});
 		await page.route('**/*', (route) => {
 			const url = new URL(route.request().url());
@@ -35,7 +36,12 @@ export const test = base.extend<{ guarded: Page }>({
 });
 
 /** Signs in through the form; unless told the password is wrong, waits until the app has let the user in. */
-export async function signIn(page: Page, email: string, password = PASSWORD, expectSuccess = true): Promise<void> {
+export async function signIn(
+	page: Page,
+	email: string,
+	password = PASSWORD,
+	expectSuccess = true
+): Promise<void> {
 	await page.goto('/login');
 	await page.locator('form[data-hydrated="true"]').waitFor();
 	await page.getByLabel('邮箱').fill(email);
@@ -53,7 +59,9 @@ export async function renderedCoverage(page: Page): Promise<string[]> {
 		for (let i = 0; i < 100 && !(map.getLayer('coverage-fill') && map.loaded()); i++)
 			await new Promise((r) => setTimeout(r, 100));
 		await new Promise<void>((r) => (map.loaded() ? r() : map.once('idle', () => r())));
-		const codes = map.queryRenderedFeatures({ layers: ['coverage-fill'] }).map((f) => String(f.properties.code));
+		const codes = map
+			.queryRenderedFeatures({ layers: ['coverage-fill'] })
+			.map((f) => String(f.properties.code));
 		return [...new Set(codes)].sort();
 	});
 }

@@ -9,9 +9,9 @@ test.describe('every demo role lands on its own unit with a coverage map', () =>
 			await expect(page.getByTestId('legend')).toContainText('摸排覆盖率');
 			const codes = await renderedCoverage(page);
 			// Every child unit listed in the table is drawn on the map.
-			const rows = await page.locator('[data-testid="children-table"] tbody tr').evaluateAll((trs) =>
-				trs.map((tr) => tr.getAttribute('data-code'))
-			);
+			const rows = await page
+				.locator('[data-testid="children-table"] tbody tr')
+				.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-code')));
 			expect(rows.length).toBeGreaterThan(0);
 			expect(codes).toEqual([...rows].sort());
 			for (const code of codes) expect(code.startsWith(account.unit)).toBe(true);

@@ -24,11 +24,15 @@ for (const [role, account] of Object.entries(ACCOUNTS)) {
 				ctx.drawImage(canvas, 0, 0);
 				const { data } = ctx.getImageData(0, 0, copy.width, copy.height);
 				let n = 0;
-				for (let i = 0; i < data.length; i += 4 * 16) if (!(data[i] === 0xee && data[i + 1] === 0xf2 && data[i + 2] === 0xf5)) n++;
+				for (let i = 0; i < data.length; i += 4 * 16)
+					if (!(data[i] === 0xee && data[i + 1] === 0xf2 && data[i + 2] === 0xf5)) n++;
 				return n / (data.length / (4 * 16));
 			});
 			expect(coloured).toBeGreaterThan(0.2);
-			await page.screenshot({ path: `test-results/screens/${role}-${size.name}.png`, fullPage: size.name === 'phone' });
+			await page.screenshot({
+				path: `test-results/screens/${role}-${size.name}.png`,
+				fullPage: size.name === 'phone'
+			});
 		});
 	}
 }

@@ -17,4 +17,5 @@ export function basemapStyle(onlineStyleUrl: string | undefined): StyleSpecifica
 }
 
 /** Fonts MapLibre asks the browser for when a style has no glyphs URL: CJK families first. */
-export const LOCAL_FONT_FAMILY = "'Noto Sans CJK SC', 'Noto Sans SC', 'WenQuanYi Micro Hei', 'PingFang SC', 'Microsoft YaHei', sans-serif";
+export const LOCAL_FONT_FAMILY =
+	"'Noto Sans CJK SC', 'Noto Sans SC', 'WenQuanYi Micro Hei', 'PingFang SC', 'Microsoft YaHei', sans-serif";

@@ -37,7 +37,11 @@ export const load: PageServerLoad = async ({ params, url, locals }) => {
 	const features: Feature[] = shown.flatMap((a) => {
 		const row = byCode.get(a.code);
 		if (!a.geometry) return [];
-		const cell = { households: row?.households ?? null, screened: row?.screened ?? null, coverage: row?.coverage ?? null };
+		const cell = {
+			households: row?.households ?? null,
+			screened: row?.screened ?? null,
+			coverage: row?.coverage ?? null
+		};
 		return [
 			{
 				type: 'Feature',
