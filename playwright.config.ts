@@ -63,14 +63,12 @@ export default defineConfig({
 					stdout: 'pipe'
 				},
 				{
-					command: 'node build/index.js',
+					// The README's run path (scripts/with-stack.ts supplies HOST and ORIGIN), against the e2e stack.
+					command: 'node --import tsx scripts/with-stack.ts node build/index.js',
 					url: `http://127.0.0.1:${appPort}/login`,
 					env: {
 						PORT: String(appPort),
-						HOST: '127.0.0.1',
-						ORIGIN: `http://127.0.0.1:${appPort}`,
-						PUBLIC_SUPABASE_URL: supabaseUrl,
-						NODE_OPTIONS: '--experimental-websocket'
+						PUBLIC_SUPABASE_URL: supabaseUrl
 					},
 					timeout: 60_000,
 					reuseExistingServer: !process.env.CI

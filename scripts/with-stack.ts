@@ -144,7 +144,11 @@ async function main(): Promise<void> {
 	const env: NodeJS.ProcessEnv = {
 		...process.env,
 		PATH: `${join(ROOT, 'node_modules/.bin')}:${process.env.PATH ?? ''}`,
-		NODE_OPTIONS: withWebSocketFlag(process.env.NODE_OPTIONS)
+		NODE_OPTIONS: withWebSocketFlag(process.env.NODE_OPTIONS),
+		// adapter-node assumes https when ORIGIN is unset, which makes SvelteKit refuse the sign-in form posted
+		// over plain http on this machine. Serve on loopback, with the origin a user opens, unless told otherwise.
+		HOST: process.env.HOST ?? '127.0.0.1',
+		ORIGIN: process.env.ORIGIN ?? `http://127.0.0.1:${process.env.PORT ?? '3000'}`
 	};
 	if (local) {
 		env.PUBLIC_SUPABASE_URL ??= url;
