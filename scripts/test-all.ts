@@ -15,18 +15,7 @@ interface Step {
 }
 
 const steps: Step[] = [
-	{
-		name: 'i18n',
-		cmd: 'npx',
-		args: [
-			'paraglide-js',
-			'compile',
-			'--project',
-			'./src/lib/i18n/project.inlang',
-			'--outdir',
-			'./src/lib/paraglide'
-		]
-	},
+	// `check` compiles the messages (Paraglide) first; lint and the unit tests rely on that.
 	{ name: 'types', cmd: 'npm', args: ['run', '-s', 'check'] },
 	{ name: 'lint', cmd: 'npm', args: ['run', '-s', 'lint'] },
 	{

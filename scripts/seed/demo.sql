@@ -9,6 +9,8 @@
 -- 24-member youth volunteer team in 金榜村 formed 2020-02-07; 1,273 organisations, 3,749 teams and 42,444
 -- volunteers city-wide.
 
+-- A seed that failed half-way on a server (the embedded stack deletes its folder instead) leaves this behind.
+drop schema if exists seed cascade;
 create schema seed;
 
 -- Bulk loading: skip per-row foreign-key and trigger work (the generator's keys are consistent by
