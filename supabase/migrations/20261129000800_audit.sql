@@ -23,8 +23,8 @@ create policy "Audit entries are viewable by community and street staff of their
 		and unit_code >= (select private.scope_lo()) and unit_code < (select private.scope_hi()));
 
 -- Reveals the full phone number of a household, resident or volunteer the caller may see, and records who,
--- which record, why and when. The row is found through the caller's own RLS (security invoker select), so
--- a record outside the caller's scope is "not found", never revealed.
+-- which record, why and when. It runs as definer (the phone column is not selectable by members), so it
+-- checks the caller's role and scope itself: a record outside the caller's unit is "not found", never revealed.
 create function public.reveal_phone(p_table text, p_id bigint, p_purpose text) returns text
 language plpgsql security definer set search_path = '' as $$
 declare
