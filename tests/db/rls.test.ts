@@ -7,7 +7,6 @@ import { createClient, type SupabaseClient } from '@supabase/supabase-js';
 import { SignJWT } from 'jose';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_JWT_SECRET } from '../../scripts/embedded/keys';
 import { stack } from './stack-env';
 
 const PASSWORD = 'wanggetong-2020';
@@ -219,7 +218,7 @@ describe('7. tokens', () => {
 			.setProtectedHeader({ alg: 'HS256' })
 			.setIssuedAt(1580000000)
 			.setExpirationTime(1580003600)
-			.sign(new TextEncoder().encode(DEFAULT_JWT_SECRET));
+			.sign(new TextEncoder().encode(stack().jwtSecret));
 		const forged = await new SignJWT(claims)
 			.setProtectedHeader({ alg: 'HS256' })
 			.setExpirationTime('1h')
