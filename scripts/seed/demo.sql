@@ -449,13 +449,13 @@ insert into seed.accounts values
 insert into auth.users (instance_id, id, aud, role, email, encrypted_password, email_confirmed_at,
 	raw_app_meta_data, raw_user_meta_data, created_at, updated_at)
 select '00000000-0000-0000-0000-000000000000', a.id, 'authenticated', 'authenticated', a.email,
-	extensions.crypt((select password from seed_params), extensions.gen_salt('bf', 10)), now(),
+	extensions.crypt((select password from seed_params), extensions.gen_salt('bf', 10)), now(), -- bcrypt cost 10, as GoTrue hashes
 	'{"provider":"email","providers":["email"]}', jsonb_build_object('display_name', a.display_name), now(), now()
 from seed.accounts a;
 
 do $$
 begin
-	-- bcrypt cost 10 as GoTrue uses. GoTrue reads these as strings and fails on NULL; the embedded stack's auth.users has no such columns.
+	-- GoTrue reads these as strings and fails on NULL; the embedded stack's auth.users has no such columns.
 	if exists (select 1 from information_schema.columns where table_schema = 'auth' and table_name = 'users'
 		and column_name = 'confirmation_token') then
 		execute $u$update auth.users set confirmation_token = '', recovery_token = '', email_change_token_new = '',
