@@ -125,7 +125,8 @@ select o.i,
 		when 2 then '泸州市社会组织孵化中心'
 		when 3 then '泸州市志愿服务联合会'
 		when 131 then '摩尼镇农村青年发展协会'
-		else regexp_replace(lu_unit.name, '(居民委员会|村民委员会)$', '') ||
+		-- Unit names are already short (白招牌社区, 金榜村): demo.ts stores them so.
+		else lu_unit.name ||
 			seed.pick('orgn' || o.i, array['志愿者协会','社工服务中心','邻里互助会','公益服务社','青年志愿服务队','巾帼志愿服务队','党员先锋队','老年协会','义工联合会','红十字服务队'])
 			|| case when o.rank > 1 then '（' || o.rank || '）' else '' end
 	end,

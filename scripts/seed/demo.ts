@@ -55,22 +55,20 @@ export async function seedDemo(db: SqlExecutor, options: SeedOptions = {}): Prom
 	const geo = generateDemoGeometry();
 	lap(`generated geometry (${geo.units.length} units, ${geo.buildings.length} buildings)`);
 
-	const levelOrder = ['city', 'district', 'street', 'community', 'grid'];
-	const units = [...geo.units]
-		.sort((a, b) => levelOrder.indexOf(a.level) - levelOrder.indexOf(b.level) || a.code.localeCompare(b.code))
-		.map((u) => ({
-			code: u.code,
-			name: shortUnitName(u.name),
-			level: u.level,
-			parent_code: u.parent,
-			geometry: u.geometry,
-			min_lon: u.bbox[0],
-			min_lat: u.bbox[1],
-			max_lon: u.bbox[2],
-			max_lat: u.bbox[3],
-			center_lon: u.center[0],
-			center_lat: u.center[1]
-		}));
+	// generateDemoGeometry lists units parents first (by level, then code), as the foreign key needs.
+	const units = geo.units.map((u) => ({
+		code: u.code,
+		name: shortUnitName(u.name),
+		level: u.level,
+		parent_code: u.parent,
+		geometry: u.geometry,
+		min_lon: u.bbox[0],
+		min_lat: u.bbox[1],
+		max_lon: u.bbox[2],
+		max_lat: u.bbox[3],
+		center_lon: u.center[0],
+		center_lat: u.center[1]
+	}));
 	await insertJson(
 		db,
 		'units',
