@@ -9,7 +9,6 @@
  * Usage: `import { generateDemoGeometry } from './geometry'` (run TypeScript with `node --import tsx`).
  */
 import { readFileSync } from 'node:fs';
-import { pathToFileURL } from 'node:url';
 import { booleanPointInPolygon } from '@turf/turf';
 import type { FeatureCollection, MultiPolygon, Polygon, Position } from 'geojson';
 import { isAreal, planarArea, polygonsOf, type Areal } from '../../src/lib/spatial/areal';
@@ -118,8 +117,6 @@ export interface GenerateDemoGeometryOptions {
 	 * vertices, which moves them by centimetres.
 	 */
 	districts?: string[];
-	/** Folder holding admin-units.json and districts.geojson (default {@link LUZHOU_DATA_DIR}). */
-	dataDir?: URL | string;
 }
 
 /** One row of admin-units.json. */
@@ -149,17 +146,18 @@ const TUNING = {
 // ---------------------------------------------------------------------------------------------------
 // inputs
 
-/** Reads and checks admin-units.json and districts.geojson. */
-export function loadLuzhouInputs(dataDir: URL | string = LUZHOU_DATA_DIR): {
+/** Reads and checks admin-units.json and districts.geojson from {@link LUZHOU_DATA_DIR}. */
+export function loadLuzhouInputs(): {
 	adminUnits: AdminUnit[];
 	districts: FeatureCollection<
 		Polygon | MultiPolygon,
 		{ code: string; name: string; center: [number, number] }
 	>;
 } {
-	const dir = typeof dataDir === 'string' ? pathToFileURL(dataDir.replace(/\/?$/, '/')) : dataDir;
-	const adminUnits = JSON.parse(readFileSync(new URL('admin-units.json', dir), 'utf8')) as AdminUnit[];
-	const districts = JSON.parse(readFileSync(new URL('districts.geojson', dir), 'utf8'));
+	const adminUnits = JSON.parse(
+		readFileSync(new URL('admin-units.json', LUZHOU_DATA_DIR), 'utf8')
+	) as AdminUnit[];
+	const districts = JSON.parse(readFileSync(new URL('districts.geojson', LUZHOU_DATA_DIR), 'utf8'));
 	if (!Array.isArray(adminUnits) || adminUnits.length === 0)
 		throw new Error('admin-units.json must be a non-empty array');
 	if (districts?.type !== 'FeatureCollection' || !Array.isArray(districts.features)) {
@@ -276,7 +274,7 @@ export function prepareDistricts(
 		if (!normal) throw new Error(`district ${districts.features[i].properties.code} has no area`);
 		return dropSmallParts(normal, TUNING.speckArea);
 	});
-	const { geometries } = fillSmallGaps(valid, TUNING.speckArea);
+	const geometries = fillSmallGaps(valid, TUNING.speckArea);
 	return districts.features.map((f, i) => ({
 		code: f.properties.code,
 		name: f.properties.name,
@@ -333,7 +331,7 @@ function clusteredSeeds(parent: Areal, center: Position, clustered: boolean[], r
 export function generateDemoGeometry(options: GenerateDemoGeometryOptions = {}): DemoGeometry {
 	const seed = options.seed ?? DEFAULT_SEED;
 	if (!Number.isInteger(seed)) throw new Error('seed must be an integer');
-	const { adminUnits, districts } = loadLuzhouInputs(options.dataDir);
+	const { adminUnits, districts } = loadLuzhouInputs();
 	const byCode = new Map(adminUnits.map((u) => [u.code, u]));
 	const childrenOf = new Map<string, AdminUnit[]>();
 	for (const u of adminUnits) {

@@ -42,12 +42,6 @@ export function dropSmallParts(geometry: Areal, minAreaM2: number): Areal {
 	return fromPolygons([parts[areas.indexOf(Math.max(...areas))]]);
 }
 
-/** One gap that {@link fillSmallGaps} closed: its area (m²) and the index of the geometry that took it. */
-export interface FilledGap {
-	area: number;
-	into: number;
-}
-
 function key(p: Position): string {
 	return `${p[0]},${p[1]}`;
 }
@@ -59,14 +53,11 @@ function key(p: Position): string {
  *
  * @param geometries the coverage, in degrees, sharing borders vertex for vertex
  * @param maxAreaM2 larger holes are real (a lake, a neighbouring city) and are kept
- * @returns the repaired geometries in input order, and what was filled
+ * @returns the repaired geometries in input order
  * @example
- * const { geometries, filled } = fillSmallGaps(districts, 100_000);
+ * const repaired = fillSmallGaps(districts, 100_000);
  */
-export function fillSmallGaps(
-	geometries: Areal[],
-	maxAreaM2: number
-): { geometries: Areal[]; filled: FilledGap[] } {
+export function fillSmallGaps(geometries: Areal[], maxAreaM2: number): Areal[] {
 	if (!Array.isArray(geometries) || geometries.length === 0) {
 		throw new Error('geometries must be a non-empty array');
 	}
@@ -75,14 +66,12 @@ export function fillSmallGaps(
 	});
 	if (!(maxAreaM2 >= 0)) throw new Error('maxAreaM2 must be >= 0');
 	const result = geometries.slice();
-	const filled: FilledGap[] = [];
 	const union = unionAreal(result);
-	if (!union) return { geometries: result, filled };
+	if (!union) return result;
 	for (const rings of polygonsOf(union)) {
 		for (const hole of rings.slice(1)) {
 			const gap: Polygon = { type: 'Polygon', coordinates: [hole] };
-			const gapArea = area(gap);
-			if (gapArea >= maxAreaM2) continue;
+			if (area(gap) >= maxAreaM2) continue;
 			const holeKeys = new Set(hole.map(key));
 			let into = -1;
 			let shared = 0;
@@ -99,8 +88,7 @@ export function fillSmallGaps(
 			const merged = unionAreal([result[into], gap]);
 			if (!merged) continue;
 			result[into] = merged;
-			filled.push({ area: gapArea, into });
 		}
 	}
-	return { geometries: result, filled };
+	return result;
 }

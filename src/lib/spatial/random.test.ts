@@ -2,15 +2,7 @@ import { booleanPointInPolygon } from '@turf/turf';
 import type { Polygon } from 'geojson';
 import { describe, expect, it } from 'vitest';
 import { distanceToBoundaryMeters } from './boundary-distance';
-import {
-	deriveSeed,
-	mulberry32,
-	pick,
-	randomInt,
-	randomNormal,
-	randomPointInPolygon,
-	randomPointNear
-} from './random';
+import { deriveSeed, mulberry32, pick, randomInt, randomPointInPolygon, randomPointNear } from './random';
 
 /** A 0.01° square (about 1 km) near Luzhou. */
 const square: Polygon = {
@@ -59,7 +51,7 @@ describe('deriveSeed', () => {
 	});
 });
 
-describe('randomInt, pick, randomNormal', () => {
+describe('randomInt, pick', () => {
 	it('covers both ends of the range and nothing outside', () => {
 		const rng = mulberry32(3);
 		const seen = new Set<number>();
@@ -71,15 +63,6 @@ describe('randomInt, pick, randomNormal', () => {
 		expect(() => randomInt(mulberry32(1), 5, 3)).toThrow('max must be >= min');
 		expect(() => randomInt(mulberry32(1), 1.5, 3)).toThrow('must be integers');
 		expect(() => pick(mulberry32(1), [])).toThrow('items must not be empty');
-	});
-
-	it('draws normal deviates with mean ~0 and sd ~1', () => {
-		const rng = mulberry32(11);
-		const xs = Array.from({ length: 20_000 }, () => randomNormal(rng));
-		const mean = xs.reduce((s, x) => s + x, 0) / xs.length;
-		const sd = Math.sqrt(xs.reduce((s, x) => s + (x - mean) ** 2, 0) / xs.length);
-		expect(Math.abs(mean)).toBeLessThan(0.03);
-		expect(Math.abs(sd - 1)).toBeLessThan(0.03);
 	});
 });
 
@@ -116,6 +99,38 @@ describe('randomPointNear', () => {
 			expect(booleanPointInPolygon(p, square, { ignoreBoundary: true })).toBe(true);
 			// 50 m sigma: a point 400 m away (8 sigma) would mean the centre is ignored
 			expect(Math.hypot((p[0] - center[0]) * 97_000, (p[1] - center[1]) * 111_000)).toBeLessThan(400);
+		}
+	});
+
+	it('spreads normally: mean offset ~0, standard deviation ~sigma in each direction', () => {
+		// a square far larger than the spread, so no draw is rejected
+		const big: Polygon = {
+			type: 'Polygon',
+			coordinates: [
+				[
+					[105, 28.5],
+					[106, 28.5],
+					[106, 29.5],
+					[105, 29.5],
+					[105, 28.5]
+				]
+			]
+		};
+		const rng = mulberry32(11);
+		const center = [105.5, 29];
+		const kx = 111_195 * Math.cos((29 * Math.PI) / 180);
+		const east: number[] = [];
+		const north: number[] = [];
+		for (let i = 0; i < 10_000; i++) {
+			const p = randomPointNear(big, center, 100, rng);
+			east.push((p[0] - center[0]) * kx);
+			north.push((p[1] - center[1]) * 111_195);
+		}
+		for (const xs of [east, north]) {
+			const mean = xs.reduce((s, x) => s + x, 0) / xs.length;
+			const sd = Math.sqrt(xs.reduce((s, x) => s + (x - mean) ** 2, 0) / xs.length);
+			expect(Math.abs(mean)).toBeLessThan(3);
+			expect(Math.abs(sd - 100)).toBeLessThan(3);
 		}
 	});
 

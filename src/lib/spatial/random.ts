@@ -109,7 +109,7 @@ export function randomPointInPolygon(
 }
 
 /** A standard normal deviate (Box-Muller). */
-export function randomNormal(rng: Rng): number {
+function randomNormal(rng: Rng): number {
 	const u = 1 - rng(); // (0, 1]: log(0) is never taken
 	const v = rng();
 	return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);

@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { polygonsOf, type Areal } from './areal';
 import { intersectAreal } from './clip';
 import { mulberry32 } from './random';
-import { tileBySeeds, tilePolygon, tilePolygonWithSeeds } from './tiling';
+import { spreadSeeds } from './seeds';
+import { tileBySeeds } from './tiling';
 import { validateTiling } from './validate-tiling';
 
 /** Fixture inputs carry their options in `properties`: either `seeds`, or `n` and `seed`. */
@@ -18,7 +19,8 @@ const fixtures = readdirSync(fixtureDir)
 
 function tileFixture(fixture: TilingFixture): Areal[] {
 	const { seeds, n, seed } = fixture.properties;
-	return seeds ? tileBySeeds(fixture.geometry, seeds) : tilePolygon(fixture.geometry, n!, mulberry32(seed!));
+	const g = fixture.geometry;
+	return tileBySeeds(g, seeds ?? spreadSeeds(g, n!, mulberry32(seed!)));
 }
 
 /** Asserts the tiling invariants; returns the pieces for further checks. */
@@ -40,7 +42,7 @@ function expectTiles(parent: Areal, pieces: Areal[], count: number) {
 	expect(report.outsideArea).toBeLessThan(1e-6 * parentArea);
 }
 
-describe('tilePolygon / tileBySeeds on fixtures', () => {
+describe('tileBySeeds on fixtures', () => {
 	it.each(fixtures)('%s tiles its parent with no gap and no overlap', (_, fixture) => {
 		const pieces = tileFixture(fixture);
 		expectTiles(fixture.geometry, pieces, fixture.properties.seeds?.length ?? fixture.properties.n!);
@@ -71,42 +73,27 @@ describe('tilePolygon / tileBySeeds on fixtures', () => {
 	});
 });
 
-describe('tilePolygon on a real district', () => {
-	it('tiles 江阳区 into its 15 streets', () => {
-		const districts = JSON.parse(
-			readFileSync(new URL('../../../supabase/seed/luzhou/districts.geojson', import.meta.url), 'utf8')
-		);
-		const jiangyang = districts.features.find((f: Feature) => f.properties!.code === '510502').geometry;
-		expectTiles(jiangyang, tilePolygon(jiangyang, 15, mulberry32(20200128)), 15);
-	});
-});
-
-describe('tilePolygonWithSeeds', () => {
+describe('tileBySeeds', () => {
 	const square = fixtures.find(([f]) => f === 'square.geojson')![1].geometry;
 
 	it('returns each seed inside its own piece', () => {
-		const { pieces, seeds } = tilePolygonWithSeeds(square, 6, mulberry32(5));
+		const seeds = spreadSeeds(square, 6, mulberry32(5));
+		const pieces = tileBySeeds(square, seeds);
 		seeds.forEach((seed, i) => expect(booleanPointInPolygon(seed, pieces[i])).toBe(true));
 	});
 
-	it('is a pure function of the random stream', () => {
-		expect(tilePolygon(square, 6, mulberry32(9))).toEqual(tilePolygon(square, 6, mulberry32(9)));
-		expect(tilePolygon(square, 6, mulberry32(9))).not.toEqual(tilePolygon(square, 6, mulberry32(10)));
+	it('is a pure function of the seeds', () => {
+		const seeds = spreadSeeds(square, 6, mulberry32(9));
+		expect(tileBySeeds(square, seeds)).toEqual(
+			tileBySeeds(
+				square,
+				seeds.map((s) => s.slice())
+			)
+		);
 	});
 
-	it('evens out piece sizes with Lloyd relaxation', () => {
-		const spread = (pieces: Areal[]) => {
-			const areas = pieces.map((p) => area(p));
-			return Math.max(...areas) / Math.min(...areas);
-		};
-		const plain = tilePolygonWithSeeds(square, 8, mulberry32(2), { candidates: 1 });
-		const relaxed = tilePolygonWithSeeds(square, 8, mulberry32(2), { candidates: 1, lloydRounds: 4 });
-		expectTiles(square, relaxed.pieces, 8);
-		expect(spread(relaxed.pieces)).toBeLessThan(spread(plain.pieces));
-	});
-
-	it('returns the parent itself for one piece', () => {
-		expect(tilePolygon(square, 1, mulberry32(1))).toEqual([square]);
+	it('returns the parent itself for one seed', () => {
+		expect(tileBySeeds(square, [[105.41, 28.86]])).toEqual([square]);
 	});
 });
 
@@ -129,9 +116,8 @@ describe('bad input', () => {
 			])
 		).toThrow('is repeated');
 	});
-	it('rejects a missing parent and a bad count', () => {
-		expect(() => tilePolygon(null as unknown as Areal, 3, mulberry32(1))).toThrow('parent must be');
-		expect(() => tilePolygon(square, 0, mulberry32(1))).toThrow('n must be a positive integer');
+	it('rejects a missing parent and an empty seed list', () => {
+		expect(() => tileBySeeds(null as unknown as Areal, [[105.41, 28.86]])).toThrow('parent must be');
 		expect(() => tileBySeeds(square, [])).toThrow('seeds must be a non-empty array');
 	});
 });

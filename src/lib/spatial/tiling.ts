@@ -1,10 +1,8 @@
 import { booleanPointInPolygon, featureCollection, point, voronoi } from '@turf/turf';
 import type { Polygon, Position } from 'geojson';
-import { fromPolygons, isAreal, planarArea, polygonsOf, ringCentroid, type Areal } from './areal';
+import { fromPolygons, isAreal, planarArea, polygonsOf, type Areal } from './areal';
 import { bboxesIntersect, geometryBbox } from './bbox';
 import { intersectAreal, unionAreal } from './clip';
-import type { Rng } from './random';
-import { spreadSeeds } from './seeds';
 
 /**
  * Splits `parent` into one piece per seed: the Voronoi cell of each seed, clipped to the parent.
@@ -113,75 +111,4 @@ function reassignDetachedParts(pieces: Areal[], seeds: Position[]): Areal[] {
 		result[from] = fromPolygons([...polygonsOf(result[from]), rings]);
 	}
 	return result;
-}
-
-/** Options for {@link tilePolygon}. */
-export interface TilePolygonOptions {
-	/** Best-candidate draws per seed (default 10); see {@link spreadSeeds}. */
-	candidates?: number;
-	/** Rounds of Lloyd relaxation after seeding (default 0): each moves seeds to their piece's centroid. */
-	lloydRounds?: number;
-}
-
-/**
- * Splits `parent` into `n` pieces that tile it: seeds spread by best-candidate sampling, optional Lloyd
- * relaxation, then {@link tileBySeeds}.
- *
- * @param parent Polygon or MultiPolygon, degrees
- * @param n number of pieces (>= 1)
- * @param rng random stream (the result is a pure function of parent, n, the stream and options)
- * @returns `n` Polygons or MultiPolygons whose union is `parent` and which do not overlap
- * @example
- * const grids = tilePolygon(community, 4, mulberry32(7));
- */
-export function tilePolygon(parent: Areal, n: number, rng: Rng, options: TilePolygonOptions = {}): Areal[] {
-	return tilePolygonWithSeeds(parent, n, rng, options).pieces;
-}
-
-/** {@link tilePolygon}, also returning the seed that each piece grew from (inside that piece). */
-export function tilePolygonWithSeeds(
-	parent: Areal,
-	n: number,
-	rng: Rng,
-	options: TilePolygonOptions = {}
-): { pieces: Areal[]; seeds: Position[] } {
-	if (!isAreal(parent)) throw new Error('parent must be a Polygon or MultiPolygon');
-	if (!Number.isInteger(n) || n < 1) throw new Error('n must be a positive integer');
-	const rounds = options.lloydRounds ?? 0;
-	if (!Number.isInteger(rounds) || rounds < 0) throw new Error('lloydRounds must be a non-negative integer');
-	let seeds = spreadSeeds(parent, n, rng, { candidates: options.candidates });
-	let pieces = tileBySeeds(parent, seeds);
-	for (let round = 0; round < rounds; round++) {
-		const moved = relaxSeeds(parent, pieces, seeds);
-		if (moved === seeds) break;
-		seeds = moved;
-		pieces = tileBySeeds(parent, seeds);
-	}
-	return { pieces, seeds };
-}
-
-/**
- * One Lloyd step: each seed moves to the centroid of its piece's seed-holding part, unless that centroid
- * is not strictly inside the parent or would repeat another seed. Returns the same array when no seed moved.
- */
-function relaxSeeds(parent: Areal, pieces: Areal[], seeds: Position[]): Position[] {
-	const taken = new Set<string>();
-	let changed = false;
-	const next = seeds.map((seed, i) => {
-		const parts = polygonsOf(pieces[i]);
-		const home =
-			parts.find((rings) =>
-				booleanPointInPolygon(seed, { type: 'Polygon', coordinates: rings } as Polygon)
-			) ?? parts[0];
-		const centroid = ringCentroid(home[0]);
-		const key = centroid.join(',');
-		if (taken.has(key) || !booleanPointInPolygon(centroid, parent, { ignoreBoundary: true })) {
-			taken.add(seed.join(','));
-			return seed;
-		}
-		taken.add(key);
-		changed = true;
-		return centroid;
-	});
-	return changed ? next : seeds;
 }
