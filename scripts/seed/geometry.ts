@@ -27,7 +27,7 @@ import {
 	randomPointNear,
 	type Rng
 } from '../../src/lib/spatial/random';
-import { roundGeometry, roundTo } from '../../src/lib/spatial/round';
+import { roundGeometry, roundPosition } from '../../src/lib/spatial/round';
 import { spreadSeeds } from '../../src/lib/spatial/seeds';
 import { simplifySharedBorders } from '../../src/lib/spatial/simplify-shared';
 import { tileBySeeds } from '../../src/lib/spatial/tiling';
@@ -191,10 +191,6 @@ export function isUrbanStreet(name: string): boolean {
 // helpers
 
 const rngFor = (seed: number, key: string): Rng => mulberry32(deriveSeed(seed, key));
-
-function round2(p: Position): [number, number] {
-	return [roundTo(p[0], TUNING.decimals), roundTo(p[1], TUNING.decimals)];
-}
 
 /** Splits `total` into parts proportional to `weights`, each at least `min` (largest remainder). */
 function allocate(total: number, weights: number[], min: number): number[] {
@@ -433,7 +429,7 @@ export function generateDemoGeometry(options: GenerateDemoGeometryOptions = {}):
 		parent: null,
 		geometry: cityRounded,
 		bbox: geometryBbox(cityRounded),
-		center: round2(labelPoint(cityRounded, districtPieces[0].seed))
+		center: roundPosition(labelPoint(cityRounded, districtPieces[0].seed), TUNING.decimals)
 	};
 	const units: DemoUnit[] = [
 		cityUnit,
@@ -444,7 +440,7 @@ export function generateDemoGeometry(options: GenerateDemoGeometryOptions = {}):
 			parent: p.unit.parent,
 			geometry: rounded[i],
 			bbox: geometryBbox(rounded[i]),
-			center: round2(labelPoint(rounded[i], p.seed))
+			center: roundPosition(labelPoint(rounded[i], p.seed), TUNING.decimals)
 		}))
 	].sort(
 		(a, b) => levelOrder[a.level] - levelOrder[b.level] || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0)
@@ -503,7 +499,7 @@ function pointInGrid(grid: DemoUnit, rng: Rng, margin: number, near?: { center: 
 		const raw = near
 			? randomPointNear(grid.geometry, near.center, near.sigma, rng, { marginMeters: 2 })
 			: pointWithMargin(grid.geometry, rng, margin);
-		const p = round2(raw);
+		const p = roundPosition(raw, TUNING.decimals);
 		if (wellInside(p, grid.geometry, near ? 2 : Math.min(margin, 0.5))) return p;
 	}
 	throw new Error(`no point found inside grid ${grid.code}`);
@@ -566,10 +562,13 @@ function communityMarketsOf({ seed, ordinal, unit, street, grids }: CommunityCon
 			for (let e = 0; e < count; e++) {
 				const angle = start + (e * 2 * Math.PI) / count + (rng() - 0.5) * 0.6;
 				for (let radius = 40; radius >= 5; radius *= 0.7) {
-					const p = round2([
-						center[0] + (radius * Math.cos(angle)) / (111_195 * Math.cos((center[1] * Math.PI) / 180)),
-						center[1] + (radius * Math.sin(angle)) / 111_195
-					]);
+					const p = roundPosition(
+						[
+							center[0] + (radius * Math.cos(angle)) / (111_195 * Math.cos((center[1] * Math.PI) / 180)),
+							center[1] + (radius * Math.sin(angle)) / 111_195
+						],
+						TUNING.decimals
+					);
 					if (wellInside(p, grid.geometry, 2)) {
 						entrances.push(p);
 						break;
@@ -614,7 +613,10 @@ function pointTowards(
 	let best: [number, number] | null = null;
 	let bestScore = -Infinity;
 	for (let c = 0; c < 16; c++) {
-		const p = round2(pointWithMargin(community.geometry, rng, TUNING.checkpointMargin));
+		const p = roundPosition(
+			pointWithMargin(community.geometry, rng, TUNING.checkpointMargin),
+			TUNING.decimals
+		);
 		const grid = grids.find((g) => booleanPointInPolygon(p, g.geometry, { ignoreBoundary: true }));
 		if (!grid || !wellInside(p, grid.geometry, 1)) continue;
 		const score = (p[0] - community.center[0]) * kx * dx + (p[1] - community.center[1]) * dy;

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { fromPolygons, isAreal, planarArea, polygonsOf, ringCentroid } from './areal';
+import {
+	fromPolygons,
+	isAreal,
+	largestPartIndex,
+	planarArea,
+	polygonsOf,
+	ringArea2,
+	ringCentroid
+} from './areal';
 
 const square = [
 	[0, 0],
@@ -70,8 +78,22 @@ describe('ringCentroid', () => {
 	});
 });
 
-describe('planarArea', () => {
+describe('ringArea2 / planarArea', () => {
+	it('gives twice the signed area, positive counter-clockwise', () => {
+		expect(ringArea2(square)).toBe(8);
+		expect(ringArea2(square.slice().reverse())).toBe(-8);
+	});
+
 	it('subtracts holes', () => {
 		expect(planarArea([square, hole])).toBeCloseTo(4 - 0.25, 12);
+	});
+});
+
+describe('largestPartIndex', () => {
+	it('finds the largest part, the first on a tie, or uses the areas given', () => {
+		expect(largestPartIndex([[hole], [square]])).toBe(1);
+		expect(largestPartIndex([[square], [square.slice().reverse()]])).toBe(0);
+		expect(largestPartIndex([[hole], [square]], [5, 1])).toBe(0);
+		expect(() => largestPartIndex([])).toThrow('need one area per part');
 	});
 });

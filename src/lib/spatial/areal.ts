@@ -49,13 +49,32 @@ export function ringCentroid(ring: Position[]): Position {
 	return [x0 + cx / (3 * area2), y0 + cy / (3 * area2)];
 }
 
+/** Twice the signed planar area of a closed ring (shoelace), in square degrees; positive when counter-clockwise. */
+export function ringArea2(ring: Position[]): number {
+	let sum = 0;
+	for (let i = 1; i < ring.length; i++) sum += ring[i - 1][0] * ring[i][1] - ring[i][0] * ring[i - 1][1];
+	return sum;
+}
+
 /** The planar area of a polygon (outer ring minus holes), in square degrees; only for comparing sizes. */
 export function planarArea(rings: Position[][]): number {
 	let total = 0;
 	rings.forEach((ring, i) => {
-		let sum = 0;
-		for (let k = 1; k < ring.length; k++) sum += ring[k - 1][0] * ring[k][1] - ring[k][0] * ring[k - 1][1];
-		total += i === 0 ? Math.abs(sum) / 2 : -Math.abs(sum) / 2;
+		const area = Math.abs(ringArea2(ring)) / 2;
+		total += i === 0 ? area : -area;
 	});
 	return total;
+}
+
+/**
+ * The index of the largest of `parts` (the polygons of a MultiPolygon), the first one on a tie.
+ *
+ * @param areas each part's area, when the caller has them already (default: {@link planarArea}, each
+ *   part measured once)
+ */
+export function largestPartIndex(parts: Position[][][], areas: number[] = parts.map(planarArea)): number {
+	if (parts.length === 0 || areas.length !== parts.length) throw new Error('need one area per part');
+	let best = 0;
+	for (let i = 1; i < areas.length; i++) if (areas[i] > areas[best]) best = i;
+	return best;
 }

@@ -1,4 +1,4 @@
-import type { Geometry } from 'geojson';
+import type { Polygon } from 'geojson';
 import { describe, expect, it } from 'vitest';
 import { bboxesIntersect, geometryBbox } from './bbox';
 
@@ -29,27 +29,13 @@ describe('geometryBbox', () => {
 		).toEqual([105.1, 28.8, 105.5, 29.2]);
 	});
 
-	it('handles a point and a geometry collection', () => {
-		expect(geometryBbox({ type: 'Point', coordinates: [105.4, 28.9] })).toEqual([105.4, 28.9, 105.4, 28.9]);
-		expect(
-			geometryBbox({
-				type: 'GeometryCollection',
-				geometries: [
-					{ type: 'Point', coordinates: [1, 2] },
-					{
-						type: 'LineString',
-						coordinates: [
-							[3, -4],
-							[0, 0]
-						]
-					}
-				]
-			})
-		).toEqual([0, -4, 3, 2]);
-	});
-
-	it('rejects a missing or empty geometry', () => {
-		expect(() => geometryBbox(null as unknown as Geometry)).toThrow('geometry is required');
+	it('rejects a missing, non-areal or empty geometry', () => {
+		expect(() => geometryBbox(null as unknown as Polygon)).toThrow(
+			'geometry must be a Polygon or MultiPolygon'
+		);
+		expect(() => geometryBbox({ type: 'Point', coordinates: [105.4, 28.9] } as unknown as Polygon)).toThrow(
+			'geometry must be a Polygon or MultiPolygon'
+		);
 		expect(() => geometryBbox({ type: 'Polygon', coordinates: [] })).toThrow('geometry has no coordinates');
 	});
 });

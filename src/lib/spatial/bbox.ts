@@ -1,52 +1,33 @@
-import type { Geometry, Position } from 'geojson';
+import { isAreal, polygonsOf, type Areal } from './areal';
 
 /** `[minLon, minLat, maxLon, maxLat]` in degrees, the order of the database's bbox columns. */
 export type BBox = [number, number, number, number];
 
 /**
- * The bounding box of any GeoJSON geometry, in degrees.
+ * The bounding box of a Polygon or MultiPolygon, holes included, in degrees.
  *
- * @throws when the geometry is missing or has no coordinates
+ * @throws when the geometry is not areal or has no coordinates
  * @example
- * geometryBbox({ type: 'Point', coordinates: [105.4, 28.9] }); // [105.4, 28.9, 105.4, 28.9]
+ * geometryBbox(street); // [105.41, 28.85, 105.44, 28.88]
  */
-export function geometryBbox(geometry: Geometry): BBox {
-	if (!geometry || typeof geometry !== 'object' || !('type' in geometry)) {
-		throw new Error('geometry is required');
-	}
-	const box: BBox = [Infinity, Infinity, -Infinity, -Infinity];
-	const visit = (position: Position) => {
-		if (position[0] < box[0]) box[0] = position[0];
-		if (position[1] < box[1]) box[1] = position[1];
-		if (position[0] > box[2]) box[2] = position[0];
-		if (position[1] > box[3]) box[3] = position[1];
-	};
-	const walk = (g: Geometry) => {
-		switch (g.type) {
-			case 'Point':
-				visit(g.coordinates);
-				break;
-			case 'MultiPoint':
-			case 'LineString':
-				g.coordinates.forEach(visit);
-				break;
-			case 'MultiLineString':
-			case 'Polygon':
-				for (const line of g.coordinates) line.forEach(visit);
-				break;
-			case 'MultiPolygon':
-				for (const polygon of g.coordinates) for (const ring of polygon) ring.forEach(visit);
-				break;
-			case 'GeometryCollection':
-				g.geometries.forEach(walk);
-				break;
-			default:
-				throw new Error(`unsupported geometry type ${(g as Geometry).type}`);
+export function geometryBbox(geometry: Areal): BBox {
+	if (!isAreal(geometry)) throw new Error('geometry must be a Polygon or MultiPolygon');
+	let minX = Infinity;
+	let minY = Infinity;
+	let maxX = -Infinity;
+	let maxY = -Infinity;
+	for (const rings of polygonsOf(geometry)) {
+		for (const ring of rings) {
+			for (const p of ring) {
+				if (p[0] < minX) minX = p[0];
+				if (p[1] < minY) minY = p[1];
+				if (p[0] > maxX) maxX = p[0];
+				if (p[1] > maxY) maxY = p[1];
+			}
 		}
-	};
-	walk(geometry);
-	if (!Number.isFinite(box[0])) throw new Error('geometry has no coordinates');
-	return box;
+	}
+	if (!Number.isFinite(minX)) throw new Error('geometry has no coordinates');
+	return [minX, minY, maxX, maxY];
 }
 
 /** Whether two bboxes share any point (touching edges count). */

@@ -1,4 +1,6 @@
-import type { MultiPolygon, Polygon, Position } from 'geojson';
+import type { Position } from 'geojson';
+import { isAreal, polygonsOf, type Areal } from './areal';
+import { pointSegmentDistanceSq } from './planar';
 
 /** Mean Earth radius in metres (the value Turf uses). */
 const EARTH_RADIUS_M = 6_371_008.8;
@@ -16,31 +18,25 @@ const RAD = Math.PI / 180;
  * @example
  * distanceToBoundaryMeters([105.4, 28.9], street); // 312.5
  */
-export function distanceToBoundaryMeters(point: Position, polygon: Polygon | MultiPolygon): number {
+export function distanceToBoundaryMeters(point: Position, polygon: Areal): number {
 	if (!Array.isArray(point) || point.length < 2) throw new Error('point must be [lon, lat]');
-	if (!polygon || (polygon.type !== 'Polygon' && polygon.type !== 'MultiPolygon')) {
-		throw new Error('polygon must be a Polygon or MultiPolygon geometry');
-	}
+	if (!isAreal(polygon)) throw new Error('polygon must be a Polygon or MultiPolygon geometry');
 	const [lon0, lat0] = point;
 	const kx = Math.cos(lat0 * RAD) * RAD * EARTH_RADIUS_M;
 	const ky = RAD * EARTH_RADIUS_M;
-	const polygons = polygon.type === 'Polygon' ? [polygon.coordinates] : polygon.coordinates;
 	let best = Infinity;
-	for (const rings of polygons) {
+	for (const rings of polygonsOf(polygon)) {
 		for (const ring of rings) {
 			for (let i = 1; i < ring.length; i++) {
-				const ax = (ring[i - 1][0] - lon0) * kx;
-				const ay = (ring[i - 1][1] - lat0) * ky;
-				const bx = (ring[i][0] - lon0) * kx;
-				const by = (ring[i][1] - lat0) * ky;
-				// distance from the origin (the point) to segment a-b
-				const dx = bx - ax;
-				const dy = by - ay;
-				const lengthSq = dx * dx + dy * dy;
-				const t = lengthSq === 0 ? 0 : Math.max(0, Math.min(1, -(ax * dx + ay * dy) / lengthSq));
-				const cx = ax + t * dx;
-				const cy = ay + t * dy;
-				const d = cx * cx + cy * cy;
+				// the point is the origin of the local plane
+				const d = pointSegmentDistanceSq(
+					0,
+					0,
+					(ring[i - 1][0] - lon0) * kx,
+					(ring[i - 1][1] - lat0) * ky,
+					(ring[i][0] - lon0) * kx,
+					(ring[i][1] - lat0) * ky
+				);
 				if (d < best) best = d;
 			}
 		}

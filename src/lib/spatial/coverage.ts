@@ -1,8 +1,9 @@
 import { area, bboxPolygon } from '@turf/turf';
-import type { Polygon, Position } from 'geojson';
-import { fromPolygons, isAreal, polygonsOf, type Areal } from './areal';
+import type { Polygon } from 'geojson';
+import { fromPolygons, isAreal, largestPartIndex, polygonsOf, type Areal } from './areal';
 import { geometryBbox } from './bbox';
 import { intersectAreal, unionAreal } from './clip';
+import { positionKey } from './planar';
 
 /*
  * Repairs for a coverage: a set of polygons meant to cover a region edge to edge (the districts of a
@@ -39,11 +40,7 @@ export function dropSmallParts(geometry: Areal, minAreaM2: number): Areal {
 	const areas = parts.map((rings) => area({ type: 'Polygon', coordinates: rings } as Polygon));
 	const kept = parts.filter((_, i) => areas[i] >= minAreaM2);
 	if (kept.length > 0) return fromPolygons(kept);
-	return fromPolygons([parts[areas.indexOf(Math.max(...areas))]]);
-}
-
-function key(p: Position): string {
-	return `${p[0]},${p[1]}`;
+	return fromPolygons([parts[largestPartIndex(parts, areas)]]);
 }
 
 /**
@@ -72,13 +69,13 @@ export function fillSmallGaps(geometries: Areal[], maxAreaM2: number): Areal[] {
 		for (const hole of rings.slice(1)) {
 			const gap: Polygon = { type: 'Polygon', coordinates: [hole] };
 			if (area(gap) >= maxAreaM2) continue;
-			const holeKeys = new Set(hole.map(key));
+			const holeKeys = new Set(hole.map(positionKey));
 			let into = -1;
 			let shared = 0;
 			result.forEach((g, i) => {
 				let count = 0;
 				for (const rs of polygonsOf(g))
-					for (const ring of rs) for (const p of ring) if (holeKeys.has(key(p))) count++;
+					for (const ring of rs) for (const p of ring) if (holeKeys.has(positionKey(p))) count++;
 				if (count > shared) {
 					shared = count;
 					into = i;

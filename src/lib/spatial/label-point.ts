@@ -1,6 +1,6 @@
 import { booleanPointInPolygon } from '@turf/turf';
 import type { Position } from 'geojson';
-import { isAreal, planarArea, polygonsOf, ringCentroid, type Areal } from './areal';
+import { isAreal, largestPartIndex, polygonsOf, ringCentroid, type Areal } from './areal';
 
 /**
  * A point to label or centre a unit on: the centroid of its largest part when that lies strictly inside
@@ -17,8 +17,6 @@ export function labelPoint(geometry: Areal, fallback: Position): Position {
 	if (!isAreal(geometry)) throw new Error('geometry must be a Polygon or MultiPolygon');
 	if (!Array.isArray(fallback) || fallback.length < 2) throw new Error('fallback must be [lon, lat]');
 	const parts = polygonsOf(geometry);
-	let largest = parts[0];
-	for (const rings of parts) if (planarArea(rings) > planarArea(largest)) largest = rings;
-	const centroid = ringCentroid(largest[0]);
+	const centroid = ringCentroid(parts[largestPartIndex(parts)][0]);
 	return booleanPointInPolygon(centroid, geometry, { ignoreBoundary: true }) ? centroid : fallback;
 }

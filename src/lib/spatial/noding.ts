@@ -1,5 +1,6 @@
 import type { Position } from 'geojson';
 import { fromPolygons, isAreal, polygonsOf, type Areal } from './areal';
+import { positionKey } from './planar';
 
 /*
  * Why noding matters before rounding: where a child's edge ends on its neighbour's edge (a T-junction:
@@ -8,10 +9,6 @@ import { fromPolygons, isAreal, polygonsOf, type Areal } from './areal';
  * neighbour's edge by up to 5 cm: a thin gap or overlap appears. Inserting the vertex into the
  * neighbour's edge first gives both polygons the same vertex, which rounds to the same place.
  */
-
-function key(p: Position): string {
-	return `${p[0]},${p[1]}`;
-}
 
 /** Options for {@link nodeCoverage}. */
 export interface NodeCoverageOptions {
@@ -46,7 +43,7 @@ export function nodeCoverage(geometries: Areal[], options: NodeCoverageOptions =
 		for (const rings of polygonsOf(g)) {
 			for (const ring of rings) {
 				for (const p of ring) {
-					vertices.set(key(p), p);
+					vertices.set(positionKey(p), p);
 					if (p[0] < minX) minX = p[0];
 					if (p[1] < minY) minY = p[1];
 					if (p[0] > maxX) maxX = p[0];

@@ -1,5 +1,6 @@
 import { booleanPointInPolygon } from '@turf/turf';
-import type { MultiPolygon, Polygon, Position } from 'geojson';
+import type { Position } from 'geojson';
+import { isAreal, type Areal } from './areal';
 import { geometryBbox } from './bbox';
 import { distanceToBoundaryMeters } from './boundary-distance';
 
@@ -86,14 +87,8 @@ export interface RandomPointOptions {
  * @example
  * randomPointInPolygon(street, rng, { marginMeters: 10 }); // [105.43, 28.87]
  */
-export function randomPointInPolygon(
-	polygon: Polygon | MultiPolygon,
-	rng: Rng,
-	options: RandomPointOptions = {}
-): Position {
-	if (!polygon || (polygon.type !== 'Polygon' && polygon.type !== 'MultiPolygon')) {
-		throw new Error('polygon must be a Polygon or MultiPolygon geometry');
-	}
+export function randomPointInPolygon(polygon: Areal, rng: Rng, options: RandomPointOptions = {}): Position {
+	if (!isAreal(polygon)) throw new Error('polygon must be a Polygon or MultiPolygon geometry');
 	const maxTries = options.maxTries ?? 10_000;
 	const margin = options.marginMeters ?? 0;
 	if (!(maxTries >= 1)) throw new Error('maxTries must be >= 1');
@@ -127,15 +122,13 @@ function randomNormal(rng: Rng): number {
  * randomPointNear(district, district.center, 3000, rng);
  */
 export function randomPointNear(
-	polygon: Polygon | MultiPolygon,
+	polygon: Areal,
 	center: Position,
 	sigmaMeters: number,
 	rng: Rng,
 	options: RandomPointOptions = {}
 ): Position {
-	if (!polygon || (polygon.type !== 'Polygon' && polygon.type !== 'MultiPolygon')) {
-		throw new Error('polygon must be a Polygon or MultiPolygon geometry');
-	}
+	if (!isAreal(polygon)) throw new Error('polygon must be a Polygon or MultiPolygon geometry');
 	if (!Array.isArray(center) || center.length < 2) throw new Error('center must be [lon, lat]');
 	if (!(sigmaMeters > 0)) throw new Error('sigmaMeters must be > 0');
 	const maxTries = options.maxTries ?? 10_000;

@@ -1,12 +1,19 @@
 import type { Polygon } from 'geojson';
 import { describe, expect, it } from 'vitest';
-import { roundGeometry, roundTo } from './round';
+import { roundGeometry, roundPosition, roundTo } from './round';
 
 describe('roundTo', () => {
 	it('rounds to the given decimals', () => {
 		expect(roundTo(105.2568359375, 6)).toBe(105.256836);
 		expect(roundTo(28.7333984375, 6)).toBe(28.733398);
 		expect(roundTo(-0.0000005, 6)).toBe(-0);
+	});
+});
+
+describe('roundPosition', () => {
+	it('rounds both coordinates, to 6 decimals unless told', () => {
+		expect(roundPosition([105.2568359375, 28.7333984375])).toEqual([105.256836, 28.733398]);
+		expect(roundPosition([105.2568359375, 28.7333984375, 300], 2)).toEqual([105.26, 28.73]);
 	});
 });
 

@@ -1,5 +1,5 @@
 import type { Position } from 'geojson';
-import { fromPolygons, isAreal, polygonsOf, type Areal } from './areal';
+import { fromPolygons, isAreal, polygonsOf, ringArea2, type Areal } from './areal';
 
 /**
  * Rounds a number to a fixed number of decimals. At 6 decimals a degree step is about 0.1 m.
@@ -12,19 +12,20 @@ export function roundTo(value: number, decimals: number): number {
 	return Math.round(value * factor) / factor;
 }
 
-/** Twice the signed planar area of a closed ring, in square degrees (positive when counter-clockwise). */
-function ringArea2(ring: Position[]): number {
-	let sum = 0;
-	for (let i = 1; i < ring.length; i++) {
-		sum += ring[i - 1][0] * ring[i][1] - ring[i][0] * ring[i - 1][1];
-	}
-	return sum;
+/**
+ * A [lon, lat] position with both coordinates rounded to `decimals` places (default 6, about 0.1 m).
+ *
+ * @example
+ * roundPosition([105.2568359375, 28.7333984375]); // [105.256836, 28.733398]
+ */
+export function roundPosition(position: Position, decimals = 6): [number, number] {
+	return [roundTo(position[0], decimals), roundTo(position[1], decimals)];
 }
 
 function roundRing(ring: Position[], decimals: number): Position[] | null {
 	const out: Position[] = [];
 	for (const position of ring) {
-		const p = [roundTo(position[0], decimals), roundTo(position[1], decimals)];
+		const p = roundPosition(position, decimals);
 		const last = out[out.length - 1];
 		if (last && last[0] === p[0] && last[1] === p[1]) continue;
 		// a spike there and back (a, b, a) encloses nothing: drop its tip and the repeated point

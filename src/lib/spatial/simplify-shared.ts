@@ -1,5 +1,6 @@
 import type { Position } from 'geojson';
 import { fromPolygons, isAreal, polygonsOf, type Areal } from './areal';
+import { pointSegmentDistanceSq, positionKey } from './planar';
 
 /*
  * Douglas-Peucker simplification that keeps shared borders shared.
@@ -14,20 +15,9 @@ import { fromPolygons, isAreal, polygonsOf, type Areal } from './areal';
  * The input must share borders exactly (identical vertices), as boundaries cut from one dataset do.
  */
 
-function key(p: Position): string {
-	return `${p[0]},${p[1]}`;
-}
-
-/** Perpendicular distance from p to segment a-b, in the coordinates' own units (planar). */
+/** Distance from p to segment a-b, in the coordinates' own units (planar). */
 function segmentDistance(p: Position, a: Position, b: Position): number {
-	const dx = b[0] - a[0];
-	const dy = b[1] - a[1];
-	const lengthSq = dx * dx + dy * dy;
-	const t =
-		lengthSq === 0 ? 0 : Math.max(0, Math.min(1, ((p[0] - a[0]) * dx + (p[1] - a[1]) * dy) / lengthSq));
-	const x = a[0] + t * dx - p[0];
-	const y = a[1] + t * dy - p[1];
-	return Math.sqrt(x * x + y * y);
+	return Math.sqrt(pointSegmentDistanceSq(p[0], p[1], a[0], a[1], b[0], b[1]));
 }
 
 /** Douglas-Peucker over an open polyline, keeping both ends; iterative, ties go to the first index. */
@@ -58,9 +48,9 @@ function douglasPeucker(points: Position[], tolerance: number): Position[] {
 
 /** Simplifies an arc the same way whichever direction it is walked in. */
 function simplifyArc(arc: Position[], tolerance: number): Position[] {
-	const head = key(arc[0]);
-	const tail = key(arc[arc.length - 1]);
-	const reversed = head === tail ? key(arc[1]) > key(arc[arc.length - 2]) : head > tail;
+	const head = positionKey(arc[0]);
+	const tail = positionKey(arc[arc.length - 1]);
+	const reversed = head === tail ? positionKey(arc[1]) > positionKey(arc[arc.length - 2]) : head > tail;
 	if (!reversed) return douglasPeucker(arc, tolerance);
 	return douglasPeucker(arc.slice().reverse(), tolerance).reverse();
 }
@@ -72,7 +62,7 @@ function openRing(ring: Position[]): Position[] {
 		const last = out[out.length - 1];
 		if (!last || last[0] !== p[0] || last[1] !== p[1]) out.push(p);
 	}
-	if (out.length > 1 && key(out[0]) === key(out[out.length - 1])) out.pop();
+	if (out.length > 1 && positionKey(out[0]) === positionKey(out[out.length - 1])) out.pop();
 	return out;
 }
 
@@ -105,9 +95,9 @@ export function simplifySharedBorders(geometries: Areal[], tolerance: number): A
 			rs.forEach((ring, r) => {
 				const id = `${g}.${p}.${r}`;
 				for (const v of ring) {
-					const list = owners.get(key(v));
+					const list = owners.get(positionKey(v));
 					if (list) list.push(id);
-					else owners.set(key(v), [id]);
+					else owners.set(positionKey(v), [id]);
 				}
 			})
 		)
@@ -125,12 +115,12 @@ export function simplifySharedBorders(geometries: Areal[], tolerance: number): A
 			for (const ring of rs) {
 				const n = ring.length;
 				for (let i = 0; i < n; i++) {
-					const here = signature.get(key(ring[i]));
+					const here = signature.get(positionKey(ring[i]));
 					if (
-						here !== signature.get(key(ring[(i + n - 1) % n])) ||
-						here !== signature.get(key(ring[(i + 1) % n]))
+						here !== signature.get(positionKey(ring[(i + n - 1) % n])) ||
+						here !== signature.get(positionKey(ring[(i + 1) % n]))
 					) {
-						junctions.add(key(ring[i]));
+						junctions.add(positionKey(ring[i]));
 					}
 				}
 			}
@@ -155,19 +145,19 @@ export function simplifySharedBorders(geometries: Areal[], tolerance: number): A
 function simplifyRing(ring: Position[], junctions: Set<string>, tolerance: number): Position[] {
 	const n = ring.length;
 	let fixed: number[] = [];
-	for (let i = 0; i < n; i++) if (junctions.has(key(ring[i]))) fixed.push(i);
+	for (let i = 0; i < n; i++) if (junctions.has(positionKey(ring[i]))) fixed.push(i);
 	if (fixed.length < 2) {
 		// no (or one) junction: pin the smallest vertex and the one farthest from it, both canonical
 		let start = fixed[0] ?? -1;
 		if (start < 0) {
 			start = 0;
-			for (let i = 1; i < n; i++) if (key(ring[i]) < key(ring[start])) start = i;
+			for (let i = 1; i < n; i++) if (positionKey(ring[i]) < positionKey(ring[start])) start = i;
 		}
 		let far = start;
 		let farDistance = -1;
 		for (let i = 0; i < n; i++) {
 			const d = Math.hypot(ring[i][0] - ring[start][0], ring[i][1] - ring[start][1]);
-			if (d > farDistance || (d === farDistance && key(ring[i]) < key(ring[far]))) {
+			if (d > farDistance || (d === farDistance && positionKey(ring[i]) < positionKey(ring[far]))) {
 				farDistance = d;
 				far = i;
 			}

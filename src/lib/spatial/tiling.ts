@@ -1,8 +1,9 @@
 import { booleanPointInPolygon, featureCollection, point, voronoi } from '@turf/turf';
 import type { Polygon, Position } from 'geojson';
-import { fromPolygons, isAreal, planarArea, polygonsOf, type Areal } from './areal';
+import { fromPolygons, isAreal, largestPartIndex, polygonsOf, type Areal } from './areal';
 import { bboxesIntersect, geometryBbox } from './bbox';
 import { intersectAreal, unionAreal } from './clip';
+import { positionKey } from './planar';
 
 /**
  * Splits `parent` into one piece per seed: the Voronoi cell of each seed, clipped to the parent.
@@ -27,9 +28,9 @@ export function tileBySeeds(parent: Areal, seeds: Position[]): Areal[] {
 	const keys = new Set<string>();
 	for (const seed of seeds) {
 		if (!booleanPointInPolygon(seed, parent, { ignoreBoundary: true })) {
-			throw new Error(`seed ${seed.join(',')} is not strictly inside the parent`);
+			throw new Error(`seed ${positionKey(seed)} is not strictly inside the parent`);
 		}
-		const key = seed.join(',');
+		const key = positionKey(seed);
 		if (keys.has(key)) throw new Error(`seed ${key} is repeated`);
 		keys.add(key);
 	}
@@ -42,9 +43,9 @@ export function tileBySeeds(parent: Areal, seeds: Position[]): Areal[] {
 	}).features;
 	const pieces = seeds.map((seed, i) => {
 		const cell = cells[i];
-		if (!cell) throw new Error(`seed ${seed.join(',')} has no Voronoi cell`);
+		if (!cell) throw new Error(`seed ${positionKey(seed)} has no Voronoi cell`);
 		const piece = intersectAreal(cell.geometry, parent);
-		if (!piece) throw new Error(`the cell of seed ${seed.join(',')} does not meet the parent`);
+		if (!piece) throw new Error(`the cell of seed ${positionKey(seed)} does not meet the parent`);
 		return piece;
 	});
 	return reassignDetachedParts(pieces, seeds);
@@ -76,10 +77,8 @@ function reassignDetachedParts(pieces: Areal[], seeds: Position[]): Areal[] {
 		let home = parts.findIndex((rings) =>
 			booleanPointInPolygon(seeds[i], { type: 'Polygon', coordinates: rings } as Polygon)
 		);
-		if (home < 0) {
-			// the seed sits on a part's edge by rounding: keep the largest part instead
-			home = parts.reduce((best, rings, k) => (planarArea(rings) > planarArea(parts[best]) ? k : best), 0);
-		}
+		// the seed sits on a part's edge by rounding: keep the largest part instead
+		if (home < 0) home = largestPartIndex(parts);
 		result[i] = fromPolygons([parts[home]]);
 		parts.forEach((rings, k) => {
 			if (k !== home) detached.push({ from: i, rings });
