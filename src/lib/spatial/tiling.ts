@@ -1,7 +1,7 @@
 import { booleanPointInPolygon, featureCollection, point, voronoi } from '@turf/turf';
 import type { Polygon, Position } from 'geojson';
 import { fromPolygons, isAreal, largestPartIndex, polygonsOf, type Areal } from './areal';
-import { bboxesIntersect, geometryBbox } from './bbox';
+import { bboxesIntersect, geometryBbox, type BBox } from './bbox';
 import { intersectAreal, unionAreal } from './clip';
 import { positionKey } from './planar';
 
@@ -85,29 +85,38 @@ function reassignDetachedParts(pieces: Areal[], seeds: Position[]): Areal[] {
 		});
 	});
 
+	// each piece's bbox and vertex keys: computed when first needed, again only after the piece changes
+	const boxes: (BBox | undefined)[] = [];
+	const keys: (Set<string> | undefined)[] = [];
+	const update = (j: number, geometry: Areal) => {
+		result[j] = geometry;
+		boxes[j] = undefined;
+		keys[j] = undefined;
+	};
 	for (const { from, rings } of detached) {
 		const part: Polygon = { type: 'Polygon', coordinates: rings };
 		const partBox = geometryBbox(part);
 		const partKeys = vertexKeys(part);
 		let target = -1;
 		let shared = 1; // need at least two shared vertices: one touching corner is not an edge
-		result.forEach((other, j) => {
-			if (j === from || !bboxesIntersect(partBox, geometryBbox(other))) return;
+		for (let j = 0; j < result.length; j++) {
+			if (j === from || !bboxesIntersect(partBox, (boxes[j] ??= geometryBbox(result[j])))) continue;
+			const otherKeys = (keys[j] ??= vertexKeys(result[j]));
 			let count = 0;
-			for (const key of vertexKeys(other)) if (partKeys.has(key)) count++;
+			for (const key of partKeys) if (otherKeys.has(key)) count++;
 			if (count > shared) {
 				shared = count;
 				target = j;
 			}
-		});
+		}
 		if (target >= 0) {
 			const merged = unionAreal([result[target], part]);
 			if (merged && polygonsOf(merged).length <= polygonsOf(result[target]).length) {
-				result[target] = merged;
+				update(target, merged);
 				continue;
 			}
 		}
-		result[from] = fromPolygons([...polygonsOf(result[from]), rings]);
+		update(from, fromPolygons([...polygonsOf(result[from]), rings]));
 	}
 	return result;
 }
