@@ -2,26 +2,12 @@ import { pointToLineDistance } from '@turf/turf';
 import type { Polygon } from 'geojson';
 import { describe, expect, it } from 'vitest';
 import { distanceToBoundaryMeters } from './boundary-distance';
+import { box, SQUARE } from './test-helpers';
 
 /** A 0.02° square at Luzhou with a 0.004° hole off centre. */
 const withHole: Polygon = {
 	type: 'Polygon',
-	coordinates: [
-		[
-			[105.4, 28.85],
-			[105.42, 28.85],
-			[105.42, 28.87],
-			[105.4, 28.87],
-			[105.4, 28.85]
-		],
-		[
-			[105.412, 28.858],
-			[105.412, 28.862],
-			[105.416, 28.862],
-			[105.416, 28.858],
-			[105.412, 28.858]
-		]
-	]
+	coordinates: [SQUARE.coordinates[0], box(105.412, 28.858, 105.416, 28.862).coordinates[0].slice().reverse()]
 };
 
 describe('distanceToBoundaryMeters', () => {

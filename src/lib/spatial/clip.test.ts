@@ -2,21 +2,9 @@ import { area } from '@turf/turf';
 import type { Polygon } from 'geojson';
 import { describe, expect, it } from 'vitest';
 import { differenceAreal, intersectAreal, unionAreal } from './clip';
+import { box, SQUARE } from './test-helpers';
 
-const box = (x0: number, y0: number, x1: number, y1: number): Polygon => ({
-	type: 'Polygon',
-	coordinates: [
-		[
-			[x0, y0],
-			[x1, y0],
-			[x1, y1],
-			[x0, y1],
-			[x0, y0]
-		]
-	]
-});
-
-const a = box(105.4, 28.85, 105.42, 28.87);
+const a = SQUARE;
 const b = box(105.41, 28.85, 105.43, 28.87);
 const far = box(106, 29, 106.01, 29.01);
 

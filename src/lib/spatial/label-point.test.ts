@@ -2,22 +2,11 @@ import { booleanPointInPolygon } from '@turf/turf';
 import type { Polygon } from 'geojson';
 import { describe, expect, it } from 'vitest';
 import { labelPoint } from './label-point';
+import { SQUARE } from './test-helpers';
 
 describe('labelPoint', () => {
 	it('uses the centroid of a convex unit', () => {
-		const square: Polygon = {
-			type: 'Polygon',
-			coordinates: [
-				[
-					[105.4, 28.85],
-					[105.42, 28.85],
-					[105.42, 28.87],
-					[105.4, 28.87],
-					[105.4, 28.85]
-				]
-			]
-		};
-		const [x, y] = labelPoint(square, [105.401, 28.851]);
+		const [x, y] = labelPoint(SQUARE, [105.401, 28.851]);
 		expect(x).toBeCloseTo(105.41, 12);
 		expect(y).toBeCloseTo(28.86, 12);
 	});

@@ -3,20 +3,10 @@ import type { Polygon } from 'geojson';
 import { describe, expect, it } from 'vitest';
 import { distanceToBoundaryMeters } from './boundary-distance';
 import { deriveSeed, mulberry32, pick, randomInt, randomPointInPolygon, randomPointNear } from './random';
+import { box } from './test-helpers';
 
-/** A 0.01° square (about 1 km) near Luzhou. */
-const square: Polygon = {
-	type: 'Polygon',
-	coordinates: [
-		[
-			[105.4, 28.85],
-			[105.41, 28.85],
-			[105.41, 28.86],
-			[105.4, 28.86],
-			[105.4, 28.85]
-		]
-	]
-};
+/** A 0.01° square (about 1 km) near Luzhou: half the size of SQUARE, so a 600 m margin leaves no room. */
+const square = box(105.4, 28.85, 105.41, 28.86);
 
 describe('mulberry32', () => {
 	it('produces the reference mulberry32 sequence for seed 42', () => {
@@ -104,18 +94,7 @@ describe('randomPointNear', () => {
 
 	it('spreads normally: mean offset ~0, standard deviation ~sigma in each direction', () => {
 		// a square far larger than the spread, so no draw is rejected
-		const big: Polygon = {
-			type: 'Polygon',
-			coordinates: [
-				[
-					[105, 28.5],
-					[106, 28.5],
-					[106, 29.5],
-					[105, 29.5],
-					[105, 28.5]
-				]
-			]
-		};
+		const big = box(105, 28.5, 106, 29.5);
 		const rng = mulberry32(11);
 		const center = [105.5, 29];
 		const kx = 111_195 * Math.cos((29 * Math.PI) / 180);

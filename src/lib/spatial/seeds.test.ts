@@ -3,19 +3,7 @@ import type { Polygon, Position } from 'geojson';
 import { describe, expect, it } from 'vitest';
 import { mulberry32, randomPointInPolygon } from './random';
 import { spreadSeeds } from './seeds';
-
-const square: Polygon = {
-	type: 'Polygon',
-	coordinates: [
-		[
-			[105.4, 28.85],
-			[105.42, 28.85],
-			[105.42, 28.87],
-			[105.4, 28.87],
-			[105.4, 28.85]
-		]
-	]
-};
+import { SQUARE as square } from './test-helpers';
 
 function minSpacing(points: Position[]): number {
 	let best = Infinity;

@@ -1,11 +1,11 @@
 import { area, kinks, simplify } from '@turf/turf';
-import { readFileSync } from 'node:fs';
-import type { Feature, Polygon, Position } from 'geojson';
+import type { Polygon, Position } from 'geojson';
 import { describe, expect, it } from 'vitest';
 import { polygonsOf, type Areal } from './areal';
 import { intersectAreal, unionAreal } from './clip';
 import { mulberry32 } from './random';
 import { simplifySharedBorders } from './simplify-shared';
+import { readDistrict } from './test-helpers';
 
 /*
  * Fixture: three districts of about 10 km sharing noisy borders, like boundaries quantised to a coarse
@@ -99,12 +99,7 @@ describe('simplifySharedBorders', () => {
 	});
 
 	it('keeps the real border of 江阳区 and 龙马潭区 shared, where turf.simplify overlaps by 0.7 km²', () => {
-		const districts = JSON.parse(
-			readFileSync(new URL('../../../supabase/seed/luzhou/districts.geojson', import.meta.url), 'utf8')
-		);
-		const byCode = (code: string) =>
-			districts.features.find((f: Feature) => f.properties!.code === code).geometry;
-		const [jiangyang, longmatan] = [byCode('510502'), byCode('510504')];
+		const [jiangyang, longmatan] = [readDistrict('510502'), readDistrict('510504')];
 		expect(overlap(jiangyang, longmatan)).toBe(0);
 		const [a, b] = simplifySharedBorders([jiangyang, longmatan], TOLERANCE);
 		expect(overlap(a, b)).toBe(0);

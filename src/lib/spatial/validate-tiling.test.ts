@@ -1,22 +1,10 @@
 import { area } from '@turf/turf';
 import type { Polygon } from 'geojson';
 import { describe, expect, it } from 'vitest';
+import { box, SQUARE } from './test-helpers';
 import { validateTiling } from './validate-tiling';
 
-const box = (x0: number, y0: number, x1: number, y1: number): Polygon => ({
-	type: 'Polygon',
-	coordinates: [
-		[
-			[x0, y0],
-			[x1, y0],
-			[x1, y1],
-			[x0, y1],
-			[x0, y0]
-		]
-	]
-});
-
-const parent = box(105.4, 28.85, 105.42, 28.87);
+const parent = SQUARE;
 
 describe('validateTiling', () => {
 	it('reports zeros for a perfect tiling', () => {
