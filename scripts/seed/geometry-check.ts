@@ -6,7 +6,7 @@
  */
 import { booleanPointInPolygon } from '@turf/turf';
 import { validateTiling, type TilingReport } from '../../src/lib/spatial/validate-tiling';
-import { generateDemoGeometry, type DemoUnit } from './geometry';
+import { BAIZHAOPAI, generateDemoGeometry, type DemoUnit } from './geometry';
 
 const seed = process.argv[2] ? Number(process.argv[2]) : undefined;
 const started = performance.now();
@@ -63,7 +63,7 @@ for (const s of streets.filter((s, i) => i % 10 === 0 || s.code === '510502001')
 	check(`${s.code} ${s.name}`, s);
 console.log('\ncommunities → grids (every 100th community, and 白招牌社区)');
 const communities = demo.units.filter((u) => u.level === 'community');
-for (const c of communities.filter((c, i) => i % 100 === 0 || c.code === '510502001006')) {
+for (const c of communities.filter((c, i) => i % 100 === 0 || c.code === BAIZHAOPAI)) {
 	check(`${c.code} ${c.name.slice(0, 8)}`, c);
 }
 
@@ -90,8 +90,8 @@ for (const b of demo.buildings) {
 const gridsWithoutBuildings = demo.units.filter(
 	(u) => u.level === 'grid' && !demo.buildings.some((b) => b.grid === u.code)
 ).length;
-const bzp = demo.buildings.filter((b) => b.community === '510502001006');
+const bzp = demo.buildings.filter((b) => b.community === BAIZHAOPAI);
 console.log(
-	`\nbuildings outside their grid: ${outside}; grids without a building: ${gridsWithoutBuildings}; 白招牌社区: ${bzp.length} buildings, ${bzp.filter((b) => b.has_property_management).length} with property management, ${demo.markets.filter((m) => m.community === '510502001006').length} markets, ${demo.checkpoints.filter((c) => c.community === '510502001006').length} checkpoints`
+	`\nbuildings outside their grid: ${outside}; grids without a building: ${gridsWithoutBuildings}; 白招牌社区: ${bzp.length} buildings, ${bzp.filter((b) => b.has_property_management).length} with property management, ${demo.markets.filter((m) => m.community === BAIZHAOPAI).length} markets, ${demo.checkpoints.filter((c) => c.community === BAIZHAOPAI).length} checkpoints`
 );
 console.log(`worst relative (gap + overlap + outside) / parent area: ${worst.toExponential(2)}`);
