@@ -17,6 +17,7 @@ import { distanceToBoundaryMeters } from '../../src/lib/spatial/boundary-distanc
 import { unionAreal } from '../../src/lib/spatial/clip';
 import { dropSmallParts, fillSmallGaps, normalizeAreal } from '../../src/lib/spatial/coverage';
 import { labelPoint } from '../../src/lib/spatial/label-point';
+import { METRES_PER_DEGREE, metresPerDegreeLon } from '../../src/lib/spatial/metres';
 import { nodeCoverage } from '../../src/lib/spatial/noding';
 import {
 	deriveSeed,
@@ -297,7 +298,10 @@ function clusteredSeeds(parent: Areal, center: Position, clustered: boolean[], r
 	if (count > 0 && count < clustered.length) {
 		// sigma grows with the parent's size and the number of clustered units
 		const [minX, minY, maxX, maxY] = geometryBbox(parent);
-		const spanMeters = Math.min((maxX - minX) * 97_000, (maxY - minY) * 111_000);
+		const spanMeters = Math.min(
+			(maxX - minX) * metresPerDegreeLon((minY + maxY) / 2),
+			(maxY - minY) * METRES_PER_DEGREE
+		);
 		const sigma = Math.max(300, spanMeters * Math.min(0.3, 0.06 * Math.sqrt(count)));
 		const inside = booleanPointInPolygon(center, parent, { ignoreBoundary: true });
 		urban = spreadSeeds(parent, count, rng, {
@@ -564,8 +568,8 @@ function communityMarketsOf({ seed, ordinal, unit, street, grids }: CommunityCon
 				for (let radius = 40; radius >= 5; radius *= 0.7) {
 					const p = roundPosition(
 						[
-							center[0] + (radius * Math.cos(angle)) / (111_195 * Math.cos((center[1] * Math.PI) / 180)),
-							center[1] + (radius * Math.sin(angle)) / 111_195
+							center[0] + (radius * Math.cos(angle)) / metresPerDegreeLon(center[1]),
+							center[1] + (radius * Math.sin(angle)) / METRES_PER_DEGREE
 						],
 						TUNING.decimals
 					);

@@ -1,10 +1,7 @@
 import type { Position } from 'geojson';
 import { isAreal, polygonsOf, type Areal } from './areal';
+import { METRES_PER_DEGREE, metresPerDegreeLon } from './metres';
 import { pointSegmentDistanceSq } from './planar';
-
-/** Mean Earth radius in metres (the value Turf uses). */
-const EARTH_RADIUS_M = 6_371_008.8;
-const RAD = Math.PI / 180;
 
 /**
  * The shortest distance from a point to any edge (outer ring or hole) of a polygon, in metres.
@@ -22,8 +19,8 @@ export function distanceToBoundaryMeters(point: Position, polygon: Areal): numbe
 	if (!Array.isArray(point) || point.length < 2) throw new Error('point must be [lon, lat]');
 	if (!isAreal(polygon)) throw new Error('polygon must be a Polygon or MultiPolygon geometry');
 	const [lon0, lat0] = point;
-	const kx = Math.cos(lat0 * RAD) * RAD * EARTH_RADIUS_M;
-	const ky = RAD * EARTH_RADIUS_M;
+	const kx = metresPerDegreeLon(lat0);
+	const ky = METRES_PER_DEGREE;
 	let best = Infinity;
 	for (const rings of polygonsOf(polygon)) {
 		for (const ring of rings) {

@@ -3,6 +3,7 @@ import type { Polygon } from 'geojson';
 import { describe, expect, it } from 'vitest';
 import { distanceToBoundaryMeters } from './boundary-distance';
 import { deriveSeed, mulberry32, pick, randomInt, randomPointInPolygon, randomPointNear } from './random';
+import { METRES_PER_DEGREE, metresPerDegreeLon } from './metres';
 import { box } from './test-helpers';
 
 /** A 0.01° square (about 1 km) near Luzhou: half the size of SQUARE, so a 600 m margin leaves no room. */
@@ -88,7 +89,8 @@ describe('randomPointNear', () => {
 			const p = randomPointNear(square, center, 50, rng);
 			expect(booleanPointInPolygon(p, square, { ignoreBoundary: true })).toBe(true);
 			// 50 m sigma: a point 400 m away (8 sigma) would mean the centre is ignored
-			expect(Math.hypot((p[0] - center[0]) * 97_000, (p[1] - center[1]) * 111_000)).toBeLessThan(400);
+			const east = (p[0] - center[0]) * metresPerDegreeLon(center[1]);
+			expect(Math.hypot(east, (p[1] - center[1]) * METRES_PER_DEGREE)).toBeLessThan(400);
 		}
 	});
 
@@ -97,13 +99,13 @@ describe('randomPointNear', () => {
 		const big = box(105, 28.5, 106, 29.5);
 		const rng = mulberry32(11);
 		const center = [105.5, 29];
-		const kx = 111_195 * Math.cos((29 * Math.PI) / 180);
+		const kx = metresPerDegreeLon(center[1]);
 		const east: number[] = [];
 		const north: number[] = [];
 		for (let i = 0; i < 10_000; i++) {
 			const p = randomPointNear(big, center, 100, rng);
 			east.push((p[0] - center[0]) * kx);
-			north.push((p[1] - center[1]) * 111_195);
+			north.push((p[1] - center[1]) * METRES_PER_DEGREE);
 		}
 		for (const xs of [east, north]) {
 			const mean = xs.reduce((s, x) => s + x, 0) / xs.length;

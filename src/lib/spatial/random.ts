@@ -3,6 +3,7 @@ import type { Position } from 'geojson';
 import { isAreal, type Areal } from './areal';
 import { geometryBbox } from './bbox';
 import { distanceToBoundaryMeters } from './boundary-distance';
+import { METRES_PER_DEGREE, metresPerDegreeLon } from './metres';
 
 /** A source of uniform numbers in [0, 1), like `Math.random` but reproducible. */
 export type Rng = () => number;
@@ -133,9 +134,8 @@ export function randomPointNear(
 	if (!(sigmaMeters > 0)) throw new Error('sigmaMeters must be > 0');
 	const maxTries = options.maxTries ?? 10_000;
 	const margin = options.marginMeters ?? 0;
-	const metresPerDegree = 111_195;
-	const sigmaY = sigmaMeters / metresPerDegree;
-	const sigmaX = sigmaY / Math.cos((center[1] * Math.PI) / 180);
+	const sigmaX = sigmaMeters / metresPerDegreeLon(center[1]);
+	const sigmaY = sigmaMeters / METRES_PER_DEGREE;
 	for (let i = 0; i < maxTries; i++) {
 		const point = [center[0] + randomNormal(rng) * sigmaX, center[1] + randomNormal(rng) * sigmaY];
 		if (!booleanPointInPolygon(point, polygon, { ignoreBoundary: true })) continue;
