@@ -15,7 +15,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEFAULT_API_PORT, READY_LINE_PREFIX, resolveKeys } from './embedded/keys';
+import { spawnStack, stopChild, waitForReady } from './embedded/child';
+import { localSupabaseUrls, resolveKeys, stackPortsFromEnv, stackUrls } from './embedded/keys';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const READY_TIMEOUT_MS = 120_000;
@@ -25,17 +26,18 @@ function log(line: string): void {
 }
 
 /** The URL the app should use, and whether it is the local one we may start ourselves. */
-export function targetUrl(env: NodeJS.ProcessEnv): { url: string; local: boolean } {
-	const apiPort = Number(env.EMBEDDED_API_PORT) || DEFAULT_API_PORT;
+function targetUrl(env: NodeJS.ProcessEnv): { url: string; local: boolean } {
+	const ports = stackPortsFromEnv(env);
 	const configured = env.PUBLIC_SUPABASE_URL?.replace(/\/+$/, '');
-	if (!configured) return { url: `http://127.0.0.1:${apiPort}`, local: true };
+	if (!configured) return { url: stackUrls(ports).url, local: true };
+	let origin: string | undefined;
 	try {
 		const u = new URL(configured);
-		const local = ['127.0.0.1', 'localhost'].includes(u.hostname) && Number(u.port || 80) === apiPort;
-		return { url: configured, local };
+		if (u.pathname === '/') origin = u.origin;
 	} catch {
-		return { url: configured, local: false };
+		// not a URL: hand it to the app as it is
 	}
+	return { url: configured, local: !!origin && localSupabaseUrls(ports.apiPort).includes(origin) };
 }
 
 /** True if any HTTP server answers at <url>/auth/v1/health (the answer's status does not matter). */
@@ -56,52 +58,24 @@ function withWebSocketFlag(nodeOptions: string | undefined): string {
 }
 
 /** Starts the embedded stack and resolves once it prints its ready line; shows its output meanwhile. */
-function startEmbeddedStack(): Promise<ChildProcess> {
-	const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts/embedded/main.ts')], {
-		cwd: ROOT,
-		stdio: ['ignore', 'pipe', 'pipe'],
-		env: process.env
-	});
-	return new Promise((resolvePromise, reject) => {
-		const timer = setTimeout(() => {
-			child.kill('SIGTERM');
-			reject(new Error(`the embedded stack did not get ready within ${READY_TIMEOUT_MS / 1000} s`));
-		}, READY_TIMEOUT_MS);
-		const relay = (stream: NodeJS.ReadableStream, out: NodeJS.WriteStream) => {
-			let partial = '';
-			stream.on('data', (chunk: Buffer) => {
-				const lines = (partial + chunk.toString()).split('\n');
-				partial = lines.pop() ?? '';
-				for (const line of lines) {
-					out.write(`[stack] ${line}\n`);
-					if (line.startsWith(READY_LINE_PREFIX)) {
-						clearTimeout(timer);
-						resolvePromise(child);
-					}
-				}
-			});
-		};
-		relay(child.stdout!, process.stdout);
-		relay(child.stderr!, process.stderr);
-		child.once('exit', (code) => {
-			clearTimeout(timer);
-			reject(new Error(`the embedded stack exited (code ${code}) before it was ready`));
+async function startEmbeddedStack(): Promise<ChildProcess> {
+	const child = spawnStack(process.env);
+	try {
+		await waitForReady(child, {
+			timeoutMs: READY_TIMEOUT_MS,
+			onLine: (line, stream) =>
+				(stream === 'stdout' ? process.stdout : process.stderr).write(`[stack] ${line}\n`)
 		});
-	});
+		return child;
+	} catch (err) {
+		await stopChild(child);
+		throw err;
+	}
 }
 
 function exitCodeOf(code: number | null, signal: NodeJS.Signals | null): number {
 	if (code !== null) return code;
 	return signal === 'SIGINT' ? 130 : signal === 'SIGTERM' ? 143 : 1;
-}
-
-async function stopChild(child: ChildProcess | undefined, graceMs = 10_000): Promise<void> {
-	if (!child || child.exitCode !== null || child.signalCode !== null) return;
-	const gone = new Promise((r) => child.once('exit', r));
-	child.kill('SIGTERM');
-	const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
-	await gone;
-	clearTimeout(timer);
 }
 
 async function main(): Promise<void> {

@@ -19,6 +19,8 @@ export const DEFAULT_ANON_KEY =
 export const DEFAULT_SERVICE_ROLE_KEY =
 	'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJzdXBhYmFzZS1kZW1vIiwicm9sZSI6InNlcnZpY2Vfcm9sZSIsImV4cCI6MTk4MzgxMjk5Nn0.EGIM96RAZx35lJzdJsyH-qQwv8Hdp7fsn3W0YpN81IU';
 
+type Env = Record<string, string | undefined>;
+
 /** Ports of the Supabase CLI layout: API gateway 54321, Postgres 54322. PostgREST listens behind the gateway. */
 export const DEFAULT_API_PORT = 54321;
 export const DEFAULT_PG_PORT = 54322;
@@ -27,8 +29,78 @@ export const DEFAULT_POSTGREST_PORT = 54330;
 /** The URL the app uses when PUBLIC_SUPABASE_URL is not set. */
 export const DEFAULT_SUPABASE_URL = `http://127.0.0.1:${DEFAULT_API_PORT}`;
 
-/** URLs that mean "the local stack" (and so may be started on demand by scripts/with-stack.ts). */
-export const LOCAL_SUPABASE_URLS = [DEFAULT_SUPABASE_URL, `http://localhost:${DEFAULT_API_PORT}`];
+/**
+ * The URLs (origins) that mean "the local stack on this API port": scripts/with-stack.ts starts the embedded
+ * stack for them when nothing answers there.
+ */
+export function localSupabaseUrls(apiPort = DEFAULT_API_PORT): string[] {
+	return [`http://127.0.0.1:${apiPort}`, `http://localhost:${apiPort}`];
+}
+
+export interface StackPorts {
+	apiPort: number;
+	pgPort: number;
+	postgrestPort: number;
+}
+
+type PortNames = { api: string; pg: string; postgrest: string };
+
+/** Env names of the stack's ports (main.ts reads them; messages tell the user to change them). */
+export const PORT_ENV = {
+	api: 'EMBEDDED_API_PORT',
+	pg: 'EMBEDDED_PG_PORT',
+	postgrest: 'EMBEDDED_POSTGREST_PORT'
+} as const satisfies PortNames;
+
+const DEFAULT_PORTS: StackPorts = {
+	apiPort: DEFAULT_API_PORT,
+	pgPort: DEFAULT_PG_PORT,
+	postgrestPort: DEFAULT_POSTGREST_PORT
+};
+
+/**
+ * The ports named in `env` (by default EMBEDDED_API_PORT / EMBEDDED_PG_PORT / EMBEDDED_POSTGREST_PORT), each
+ * falling back to `defaults`. A value that is not a port number is an error that names the variable.
+ */
+export function stackPortsFromEnv(
+	env: Env = typeof process === 'undefined' ? {} : process.env,
+	names: PortNames = PORT_ENV,
+	defaults: StackPorts = DEFAULT_PORTS
+): StackPorts {
+	const port = (name: string, fallback: number) => {
+		const raw = env[name];
+		if (!raw) return fallback;
+		const n = Number(raw);
+		if (!Number.isInteger(n) || n < 1 || n > 65535) throw new Error(`${name}=${raw} is not a port number`);
+		return n;
+	};
+	return {
+		apiPort: port(names.api, defaults.apiPort),
+		pgPort: port(names.pg, defaults.pgPort),
+		postgrestPort: port(names.postgrest, defaults.postgrestPort)
+	};
+}
+
+/** `ports` as the env main.ts reads (to start a stack as a child on those ports). */
+export function portEnv(ports: StackPorts): Record<string, string> {
+	return {
+		[PORT_ENV.api]: String(ports.apiPort),
+		[PORT_ENV.pg]: String(ports.pgPort),
+		[PORT_ENV.postgrest]: String(ports.postgrestPort)
+	};
+}
+
+/** Where a stack on `ports` answers: the Supabase URL, Postgres (the PGlite socket) and PostgREST itself. */
+export function stackUrls(
+	ports: StackPorts,
+	host = '127.0.0.1'
+): { url: string; pgUrl: string; postgrestUrl: string } {
+	return {
+		url: `http://${host}:${ports.apiPort}`,
+		pgUrl: `postgres://postgres:postgres@${host}:${ports.pgPort}/postgres`,
+		postgrestUrl: `http://${host}:${ports.postgrestPort}`
+	};
+}
 
 /** main.ts prints this followed by the URL once everything answers; scripts/with-stack.ts waits for it. */
 export const READY_LINE_PREFIX = 'embedded stack ready on ';
@@ -45,8 +117,6 @@ export interface StackKeys {
 	anonKey: string;
 	serviceRoleKey: string;
 }
-
-type Env = Record<string, string | undefined>;
 
 /**
  * The keys in force: env `JWT_SECRET`, `SUPABASE_ANON_KEY`, `SUPABASE_SERVICE_ROLE_KEY` override the defaults.
