@@ -178,9 +178,13 @@ export function shortUnitName(name: string): string {
 		.replace(/村村$/, '村');
 }
 
-/** Whether a community is urban (a 社区, with apartment buildings) rather than a village (村). */
+/**
+ * Whether a community is urban (a residents' committee, with apartment buildings) rather than a village
+ * (a villagers' committee, 村民委员会 / 村委会). Decided on the full name: besides the 社区居民委员会 there are
+ * town-centre residents' committees without 社区 in their name (上坝街居民委员会 of 纳溪区).
+ */
 export function isUrbanCommunity(name: string): boolean {
-	return shortUnitName(name).endsWith('社区');
+	return /(居民委员会|居委会|社区)$/.test(name);
 }
 
 /** Whether a street-level unit is an urban street (街道) rather than a town (镇) or township (乡). */

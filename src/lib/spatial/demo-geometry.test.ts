@@ -79,6 +79,34 @@ describe('units', () => {
 	});
 });
 
+describe('urban or village', () => {
+	it('goes by the committee: residents (居民委员会, 居委会, 社区) or villagers (村民委员会, 村委会)', () => {
+		for (const name of ['白招牌社区居民委员会', '上坝街居民委员会', '百梯社区居委会', '白招牌社区'])
+			expect(isUrbanCommunity(name), name).toBe(true);
+		for (const name of ['王河村村民委员会', '高洞村民委员会', '团结村委会', '金榜村'])
+			expect(isUrbanCommunity(name), name).toBe(false);
+		const communities = adminUnits.filter((u) => u.level === 'community');
+		for (const u of communities)
+			expect(isUrbanCommunity(u.name), u.name).toBe(!/(村民委员会|村委会)$/.test(u.name));
+	});
+
+	it('treats 上坝街居民委员会 (纳溪区, no 社区 in its name) as urban: grids, buildings, gates', () => {
+		const naxi = generateDemoGeometry({ districts: ['510503'] });
+		const code = '510503001001';
+		const unit = naxi.units.find((u) => u.code === code)!;
+		expect(unit.name).toBe('上坝街居民委员会');
+		expect(isUrbanStreet(naxi.units.find((u) => u.code === unit.parent)!.name)).toBe(true);
+		expect([3, 4]).toContain(naxi.units.filter((u) => u.parent === code).length);
+		const buildings = naxi.buildings.filter((b) => b.community === code);
+		expect(buildings.length).toBeGreaterThanOrEqual(8);
+		for (const b of buildings)
+			expect(b).toMatchObject({ kind: 'residential', name: expect.stringMatching(/^\d+(栋|号楼)$/) });
+		const own = naxi.checkpoints.filter((p) => p.community === code && p.kind !== 'market_entrance');
+		for (const p of own) expect(p.kind).toBe('community_gate');
+		expect(own[0].name.startsWith('上坝街')).toBe(true);
+	});
+});
+
 describe('tiling', () => {
 	const expectExact = (code: string) => {
 		const parent = byCode.get(code)!;
