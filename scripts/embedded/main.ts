@@ -14,14 +14,8 @@
  * Prints `embedded stack ready on <url>` once every part answers (scripts/with-stack.ts waits for that line).
  */
 import type { SeedScale } from './db';
-import {
-	DataDirInUseError,
-	PortInUseError,
-	READY_LINE_PREFIX,
-	prepareDatabase,
-	startStack,
-	type RunningStack
-} from './stack';
+import { READY_LINE_PREFIX } from './keys';
+import { DataDirInUseError, PortInUseError, prepareDatabase, startStack, type RunningStack } from './stack';
 
 class UsageError extends Error {}
 

@@ -12,15 +12,7 @@ import { rm } from 'node:fs/promises';
 import { pgAuthDb, type AuthDb } from './auth';
 import { openEmbeddedDb, defaultDataDir, type SeedScale } from './db';
 import { createGateway } from './gateway';
-import {
-	DEFAULT_API_PORT,
-	DEFAULT_PG_PORT,
-	DEFAULT_POSTGREST_PORT,
-	resolveKeys,
-	type StackKeys
-} from './keys';
-
-export { READY_LINE_PREFIX } from './keys';
+import { PORT_ENV, resolveKeys, stackPortsFromEnv, stackUrls, type StackKeys } from './keys';
 import { Postgrest } from './postgrest';
 import { startSocketServer } from './socket';
 
@@ -59,13 +51,6 @@ export interface RunningStack {
 	stop(): Promise<void>;
 }
 
-/** Env names of the ports, for messages that tell the user what to change. */
-export const PORT_ENV = {
-	api: 'EMBEDDED_API_PORT',
-	pg: 'EMBEDDED_PG_PORT',
-	postgrest: 'EMBEDDED_POSTGREST_PORT'
-} as const;
-
 export class PortInUseError extends Error {
 	constructor(
 		readonly port: number,
@@ -77,25 +62,8 @@ export class PortInUseError extends Error {
 
 export class DataDirInUseError extends Error {}
 
-function portFromEnv(name: string, fallback: number): number {
-	const raw = process.env[name];
-	if (!raw) return fallback;
-	const port = Number(raw);
-	if (!Number.isInteger(port) || port < 1 || port > 65535)
-		throw new Error(`${name}=${raw} is not a port number`);
-	return port;
-}
-
-export function stackPortsFromEnv() {
-	return {
-		apiPort: portFromEnv(PORT_ENV.api, DEFAULT_API_PORT),
-		pgPort: portFromEnv(PORT_ENV.pg, DEFAULT_PG_PORT),
-		postgrestPort: portFromEnv(PORT_ENV.postgrest, DEFAULT_POSTGREST_PORT)
-	};
-}
-
 /** Throws PortInUseError if `port` cannot be bound on `host` right now. */
-export async function assertPortFree(port: number, host: string, envVar: string): Promise<void> {
+async function assertPortFree(port: number, host: string, envVar: string): Promise<void> {
 	await new Promise<void>((resolve, reject) => {
 		const probe = createServer();
 		probe.once('error', (err: NodeJS.ErrnoException) =>
@@ -105,36 +73,60 @@ export async function assertPortFree(port: number, host: string, envVar: string)
 	});
 }
 
+/** True if `pid` is a live process other than this one. */
+function isOtherLiveProcess(pid: number): boolean {
+	if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid) return false;
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch (err) {
+		return (err as NodeJS.ErrnoException).code === 'EPERM'; // alive, but another user's
+	}
+}
+
 /**
  * A pid file beside the data folder: two PGlite processes on one folder would corrupt it, and `db:reset`
- * must not delete the folder under a running stack.
+ * must not delete the folder under a running stack. Created with O_EXCL ('wx'), so of two stacks starting at
+ * once exactly one gets it. A lock whose pid is dead (a stack killed outright) is removed and taken, once.
+ * Returns the unlock function.
  */
-export function lockDataDir(dataDir: string): () => void {
+function lockDataDir(dataDir: string): () => void {
 	const lockFile = `${dataDir}.lock`;
-	if (existsSync(lockFile)) {
-		const pid = Number(readFileSync(lockFile, 'utf8').trim());
-		let alive = false;
-		try {
-			if (pid && pid !== process.pid) {
-				process.kill(pid, 0);
-				alive = true;
-			}
-		} catch {
-			// no such process: a stale lock from a killed stack
-		}
-		if (alive)
-			throw new DataDirInUseError(
-				`${dataDir} is in use by another embedded stack (pid ${pid}); stop it first`
-			);
-	}
 	mkdirSync(dirname(dataDir), { recursive: true });
-	writeFileSync(lockFile, String(process.pid));
-	return () => rmSync(lockFile, { force: true });
+	for (let attempt = 0; ; attempt++) {
+		try {
+			writeFileSync(lockFile, String(process.pid), { flag: 'wx' });
+			return () => rmSync(lockFile, { force: true });
+		} catch (err) {
+			if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+		}
+		let owner = NaN;
+		try {
+			owner = Number(readFileSync(lockFile, 'utf8').trim());
+		} catch {
+			// removed meanwhile: try again
+		}
+		// An empty file is a lock being written this instant by another stack: that one is alive.
+		if (attempt > 0 || owner === 0 || isOtherLiveProcess(owner)) {
+			throw new DataDirInUseError(
+				`${dataDir} is in use by another embedded stack${owner ? ` (pid ${owner})` : ''}; stop it first ` +
+					`(if none is running, delete ${lockFile})`
+			);
+		}
+		// Stale: its stack was killed without cleaning up. Re-read first, so a lock another stack has just
+		// taken over is left alone (then the next attempt fails on it).
+		try {
+			if (Number(readFileSync(lockFile, 'utf8').trim()) === owner) rmSync(lockFile, { force: true });
+		} catch {
+			// gone already
+		}
+	}
 }
 
 /**
  * If a previous stack was killed outright (SIGKILL: no chance to clean up), its PostgREST child lives on and
  * holds its port. Its pid was recorded beside the data folder: end it, but only if that pid is still a postgrest.
+ * Call only while holding the data folder's lock, or it could be the PostgREST of a stack that is running.
  */
 function killOrphanPostgrest(pidFile: string): void {
 	if (!existsSync(pidFile)) return;
@@ -180,34 +172,43 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
 	const log = options.log ?? ((line: string) => console.log(line));
 	const host = options.host ?? '127.0.0.1';
 	const envPorts = stackPortsFromEnv();
-	const apiPort = options.apiPort ?? envPorts.apiPort;
-	const pgPort = options.pgPort ?? envPorts.pgPort;
-	const postgrestPort = options.postgrestPort ?? envPorts.postgrestPort;
+	const ports = {
+		apiPort: options.apiPort ?? envPorts.apiPort,
+		pgPort: options.pgPort ?? envPorts.pgPort,
+		postgrestPort: options.postgrestPort ?? envPorts.postgrestPort
+	};
 	const keys = options.keys ?? resolveKeys();
 	const dataDir = options.dataDir ?? defaultDataDir();
 	const timings: Record<string, number> = {};
-	const url = `http://${host}:${apiPort}`;
-	const pgUrl = `postgres://postgres:postgres@${host}:${pgPort}/postgres`;
+	const { url, pgUrl } = stackUrls(ports, host);
 
-	const postgrestPidFile = `${dataDir}.postgrest.pid`;
-	killOrphanPostgrest(postgrestPidFile);
-	// Ports first: a clash should fail in milliseconds, not after seconds of opening the database.
-	await assertPortFree(apiPort, host, PORT_ENV.api);
-	await assertPortFree(pgPort, host, PORT_ENV.pg);
-	await assertPortFree(postgrestPort, host, PORT_ENV.postgrest);
-
+	// The lock first: a second stack on this folder must stop here, before it touches anything of the first.
 	const unlock = lockDataDir(dataDir);
+	const postgrestPidFile = `${dataDir}.postgrest.pid`;
+	try {
+		killOrphanPostgrest(postgrestPidFile);
+		// Ports next: a clash should fail in milliseconds, not after seconds of opening the database.
+		await assertPortFree(ports.apiPort, host, PORT_ENV.api);
+		await assertPortFree(ports.pgPort, host, PORT_ENV.pg);
+		await assertPortFree(ports.postgrestPort, host, PORT_ENV.postgrest);
+	} catch (err) {
+		unlock();
+		throw err;
+	}
+
 	// Everything started so far, stopped in reverse order by stop().
 	let db: PGlite | undefined;
 	let socket: PGLiteSocketServer | undefined;
 	let postgrest: Postgrest | undefined;
 	let authDb: AuthDb | undefined;
 	let gateway: http.Server | undefined;
+	let reloadTimer: NodeJS.Timeout | undefined;
 	let stopped = false;
 
 	async function stop(): Promise<void> {
 		if (stopped) return;
 		stopped = true;
+		clearTimeout(reloadTimer);
 		if (gateway) {
 			const g = gateway;
 			await new Promise<void>((resolve) => {
@@ -245,34 +246,32 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
 		// NOTIFY pgrst from any client reaches us through the socket (PostgREST's own channel is off): the same
 		// session must LISTEN for the backend to emit the notification at all.
 		await db.exec('listen pgrst');
-		let reloadTimer: NodeJS.Timeout | undefined;
 		const onNotification = (channel: string, payload: string) => {
 			if (channel !== 'pgrst' || !postgrest) return;
 			if (payload.trim() === 'reload config') return postgrest.reloadConfig();
 			// Debounced: a migration may notify several times in one go.
 			clearTimeout(reloadTimer);
-			reloadTimer = setTimeout(
-				() => postgrest?.reloadSchema().catch((err) => log(`[postgrest] ${err.message}`)),
-				20
-			);
+			reloadTimer = setTimeout(() => {
+				if (!stopped) postgrest?.reloadSchema().catch((err) => log(`[postgrest] ${err.message}`));
+			}, 20);
 		};
 
 		socket = await phase('socket', () =>
 			startSocketServer({
 				db: db!,
 				host,
-				port: pgPort,
+				port: ports.pgPort,
 				maxConnections: POSTGREST_CONNECTIONS + AUTH_CONNECTIONS + TOOL_CONNECTIONS,
 				onNotification
 			}).catch((err) => {
-				throw err.code === 'EADDRINUSE' ? new PortInUseError(pgPort, PORT_ENV.pg) : err;
+				throw err.code === 'EADDRINUSE' ? new PortInUseError(ports.pgPort, PORT_ENV.pg) : err;
 			})
 		);
 
 		postgrest = new Postgrest({
-			port: postgrestPort,
+			port: ports.postgrestPort,
 			host,
-			dbUri: `postgres://authenticator:postgres@${host}:${pgPort}/postgres?sslmode=disable&application_name=postgrest`,
+			dbUri: `postgres://authenticator:postgres@${host}:${ports.pgPort}/postgres?sslmode=disable&application_name=postgrest`,
 			jwtSecret: keys.jwtSecret
 		});
 		const pr = postgrest;
@@ -307,9 +306,9 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
 			() =>
 				new Promise<void>((resolve, reject) => {
 					gw.once('error', (err: NodeJS.ErrnoException) =>
-						reject(err.code === 'EADDRINUSE' ? new PortInUseError(apiPort, PORT_ENV.api) : err)
+						reject(err.code === 'EADDRINUSE' ? new PortInUseError(ports.apiPort, PORT_ENV.api) : err)
 					);
-					gw.listen(apiPort, host, () => resolve());
+					gw.listen(ports.apiPort, host, () => resolve());
 				})
 		);
 
