@@ -130,42 +130,50 @@ create table if not exists auth.refresh_tokens (
 );
 create index if not exists refresh_tokens_session_id_revoked_idx on auth.refresh_tokens (session_id, revoked);
 
--- The request helpers. PostgREST >= 9 puts all claims as JSON in request.jwt.claims; older versions set one
--- setting per claim (request.jwt.claim.sub ...), which is still read first. nullif(..., '') because a setting
--- that was set locally in an earlier transaction of the same session reads back as '' rather than null.
+-- The request helpers. PostgREST >= 9 puts all claims as JSON in request.jwt.claims (set locally, per request);
+-- PostgREST < 9 set one setting per claim (request.jwt.claim.sub ...). We read request.jwt.claims first, and the
+-- legacy setting only when there are no claims at all — not merely no `sub` in them, as an anon request has.
+-- (GoTrue's own migration reads the legacy key first. Harmless on a server where nothing sets it, but on PGlite
+-- every client shares ONE session, so one stray session-level `set request.jwt.claim.sub = ...` from psql or a
+-- script would become the uid of every later request.)
+-- nullif(..., '') because a setting that was set locally in an earlier transaction of the same session reads
+-- back as '' rather than null.
 create or replace function auth.uid() returns uuid
 language sql stable
 as $fn$
-	select coalesce(
-		nullif(current_setting('request.jwt.claim.sub', true), ''),
-		(nullif(current_setting('request.jwt.claims', true), '')::jsonb ->> 'sub')
-	)::uuid
+	select nullif(case
+		when nullif(current_setting('request.jwt.claims', true), '') is not null
+			then current_setting('request.jwt.claims', true)::jsonb ->> 'sub'
+		else current_setting('request.jwt.claim.sub', true)
+	end, '')::uuid
 $fn$;
 
 create or replace function auth.role() returns text
 language sql stable
 as $fn$
-	select coalesce(
-		nullif(current_setting('request.jwt.claim.role', true), ''),
-		(nullif(current_setting('request.jwt.claims', true), '')::jsonb ->> 'role')
-	)::text
+	select nullif(case
+		when nullif(current_setting('request.jwt.claims', true), '') is not null
+			then current_setting('request.jwt.claims', true)::jsonb ->> 'role'
+		else current_setting('request.jwt.claim.role', true)
+	end, '')::text
 $fn$;
 
 create or replace function auth.email() returns text
 language sql stable
 as $fn$
-	select coalesce(
-		nullif(current_setting('request.jwt.claim.email', true), ''),
-		(nullif(current_setting('request.jwt.claims', true), '')::jsonb ->> 'email')
-	)::text
+	select nullif(case
+		when nullif(current_setting('request.jwt.claims', true), '') is not null
+			then current_setting('request.jwt.claims', true)::jsonb ->> 'email'
+		else current_setting('request.jwt.claim.email', true)
+	end, '')::text
 $fn$;
 
 create or replace function auth.jwt() returns jsonb
 language sql stable
 as $fn$
 	select coalesce(
-		nullif(current_setting('request.jwt.claim', true), ''),
-		nullif(current_setting('request.jwt.claims', true), '')
+		nullif(current_setting('request.jwt.claims', true), ''),
+		nullif(current_setting('request.jwt.claim', true), '')
 	)::jsonb
 $fn$;
 
