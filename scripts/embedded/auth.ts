@@ -549,8 +549,22 @@ export interface AuthRequest {
 	path: string;
 	query: URLSearchParams;
 	headers: Record<string, string | string[] | undefined>;
-	/** Parsed JSON body ({} when empty). */
-	body: Record<string, unknown>;
+	/** The raw body; the routes that take one parse it as JSON (parseBody). */
+	body: string;
+}
+
+/** A JSON object body ({} when empty or not an object); malformed JSON is GoTrue's 400 bad_json. */
+function parseBody(raw: string): Record<string, unknown> {
+	if (!raw.trim()) return {};
+	let parsed: unknown;
+	try {
+		parsed = JSON.parse(raw);
+	} catch {
+		throw new AuthError(400, 'bad_json', 'Could not parse request body as JSON');
+	}
+	return parsed && typeof parsed === 'object' && !Array.isArray(parsed)
+		? (parsed as Record<string, unknown>)
+		: {};
 }
 
 const header = (req: AuthRequest, name: string) => {
@@ -571,14 +585,14 @@ async function route(db: AuthDb, config: AuthConfig, req: AuthRequest): Promise<
 			return { status: 200, body: { keys: [] } };
 		case 'POST /token': {
 			const grant = req.query.get('grant_type');
-			if (grant === 'password') return passwordGrant(db, config, req.body);
-			if (grant === 'refresh_token') return refreshGrant(db, config, req.body);
+			if (grant === 'password') return passwordGrant(db, config, parseBody(req.body));
+			if (grant === 'refresh_token') return refreshGrant(db, config, parseBody(req.body));
 			throw new AuthError(400, 'validation_failed', 'unsupported_grant_type');
 		}
 		case 'GET /user':
 			return getUser(db, config, header(req, 'authorization'));
 		case 'PUT /user':
-			return updateUser(db, config, header(req, 'authorization'), req.body);
+			return updateUser(db, config, header(req, 'authorization'), parseBody(req.body));
 		case 'POST /logout':
 			return logout(db, config, header(req, 'authorization'), req.query.get('scope'));
 		case 'POST /signup':

@@ -27,7 +27,7 @@ export interface GatewayOptions {
 	reloadSchema?: () => Promise<void>;
 }
 
-export const DEFAULT_BODY_LIMIT = 2 * 1024 * 1024;
+const DEFAULT_BODY_LIMIT = 2 * 1024 * 1024;
 
 const CORS_ALLOW_HEADERS = [
 	'authorization',
@@ -127,10 +127,10 @@ async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
 	return Buffer.concat(chunks);
 }
 
-export type ApiKeyCheck = { ok: true; key: string } | { ok: false; message: string };
+type ApiKeyCheck = { ok: true; key: string } | { ok: false; message: string };
 
 /** Kong's key-auth: the apikey header (or query parameter) must be one of the project's keys. */
-export function checkApiKey(
+function checkApiKey(
 	headers: IncomingMessage['headers'],
 	query: URLSearchParams,
 	keys: StackKeys
@@ -206,22 +206,15 @@ export function createGateway(options: GatewayOptions): http.Server {
 	}
 
 	async function toAuth(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
-		let body: Record<string, unknown> = {};
+		let body: string;
 		try {
-			const raw = await readBody(req, limit);
-			if (raw.length) {
-				const parsed = JSON.parse(raw.toString('utf8'));
-				if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) body = parsed;
-			}
+			body = (await readBody(req, limit)).toString('utf8');
 		} catch (err) {
 			if (err instanceof BodyTooLarge)
 				return sendJson(req, res, 413, { message: 'Request size limit exceeded' });
-			return sendJson(req, res, 400, {
-				code: 400,
-				error_code: 'bad_json',
-				msg: 'Could not parse request body as JSON'
-			});
+			throw err;
 		}
+		// The auth service parses the body itself, so malformed JSON gets its error in GoTrue's shape.
 		const answer = await handleAuthRequest(options.authDb, options.authConfig, {
 			method: req.method ?? 'GET',
 			path: url.pathname.slice('/auth/v1'.length) || '/',
@@ -232,35 +225,36 @@ export function createGateway(options: GatewayOptions): http.Server {
 		sendJson(req, res, answer.status, answer.body, answer.headers);
 	}
 
+	async function reloadSchema(req: IncomingMessage, res: ServerResponse, apiKey: string): Promise<void> {
+		if (!options.reloadSchema)
+			return sendJson(req, res, 404, { message: 'no Route matched with those values' });
+		if (apiKey !== options.keys.serviceRoleKey)
+			return sendJson(req, res, 403, { message: 'the service_role key is required' });
+		try {
+			await options.reloadSchema();
+			return sendJson(req, res, 204, undefined);
+		} catch (err) {
+			return sendJson(req, res, 500, { message: (err as Error).message });
+		}
+	}
+
 	async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
 		const url = new URL(req.url ?? '/', 'http://gateway');
 		if (req.method === 'OPTIONS') return preflight(req, res);
 
 		const isRest = url.pathname === '/rest/v1' || url.pathname.startsWith('/rest/v1/');
 		const isAuth = url.pathname === '/auth/v1' || url.pathname.startsWith('/auth/v1/');
-		const open = isAuth && req.method === 'GET' && url.pathname.replace(/\/+$/, '') === '/auth/v1/health';
+		if (isAuth && req.method === 'GET' && url.pathname.replace(/\/+$/, '') === '/auth/v1/health')
+			return toAuth(req, res, url); // the one route open without a key
 
-		if (!open) {
-			const check = checkApiKey(req.headers, url.searchParams, options.keys);
-			if (!check.ok) return sendJson(req, res, 401, { message: check.message });
-			if (!req.headers.authorization) req.headers.authorization = `Bearer ${check.key}`;
-		}
+		const check = checkApiKey(req.headers, url.searchParams, options.keys);
+		if (!check.ok) return sendJson(req, res, 401, { message: check.message });
+		if (!req.headers.authorization) req.headers.authorization = `Bearer ${check.key}`;
+
 		if (isRest) return proxyToPostgrest(req, res, url);
 		if (isAuth) return toAuth(req, res, url);
-		if (url.pathname === RELOAD_SCHEMA_PATH && req.method === 'POST' && options.reloadSchema) {
-			if (
-				req.headers.apikey !== options.keys.serviceRoleKey &&
-				url.searchParams.get('apikey') !== options.keys.serviceRoleKey
-			) {
-				return sendJson(req, res, 403, { message: 'the service_role key is required' });
-			}
-			try {
-				await options.reloadSchema();
-				return sendJson(req, res, 204, undefined);
-			} catch (err) {
-				return sendJson(req, res, 500, { message: (err as Error).message });
-			}
-		}
+		if (url.pathname === RELOAD_SCHEMA_PATH && req.method === 'POST')
+			return reloadSchema(req, res, check.key);
 		return sendJson(req, res, 404, { message: 'no Route matched with those values' });
 	}
 
