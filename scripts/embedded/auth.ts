@@ -2,7 +2,8 @@
  * A local stand-in for GoTrue (Supabase Auth) covering what supabase-js v2 uses for email + password:
  *   POST /token?grant_type=password | refresh_token, GET /user, PUT /user, POST /logout, GET /health, GET /settings.
  * Paths here are relative to /auth/v1. Users live in auth.users exactly as on hosted Supabase (bcrypt hashes in
- * encrypted_password), so seeds can create them with `extensions.crypt(pw, extensions.gen_salt('bf'))`.
+ * encrypted_password), so seeds can create them with `extensions.crypt(pw, extensions.gen_salt('bf', 10))`
+ * (cost 10, GoTrue's; see BCRYPT_COST).
  *
  * Each endpoint is a plain function (AuthDb, AuthConfig, input) -> AuthResponse, with no HTTP in it;
  * handleAuthRequest maps a request onto them. Errors are thrown as AuthError and rendered in GoTrue's shape.
@@ -13,27 +14,28 @@
 import bcrypt from 'bcryptjs';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { JwtError, signJwt, verifyJwt } from './jwt';
+import { JwtError, type JwtCodec } from './jwt';
 
 // ---------------------------------------------------------------------------------------------------------
 // Configuration, errors, responses
 // ---------------------------------------------------------------------------------------------------------
 
 export interface AuthConfig {
-	jwtSecret: string;
+	/** Signs and verifies access tokens with the stack's JWT secret. */
+	jwt: JwtCodec;
 	/** `iss` of access tokens: <api url>/auth/v1, as GoTrue's API_EXTERNAL_URL. */
 	issuer: string;
 	/** Access token lifetime in seconds (GoTrue's JWT_EXP, Supabase default 3600). */
 	jwtExpiry: number;
 }
 
-export interface AuthResponse {
+interface AuthResponse {
 	status: number;
 	body?: unknown;
 	headers?: Record<string, string>;
 }
 
-export class AuthError extends Error {
+class AuthError extends Error {
 	constructor(
 		readonly status: number,
 		readonly code: string,
@@ -49,7 +51,7 @@ const API_VERSION = '2024-01-01';
  * GoTrue answers errors in two shapes: clients that send X-Supabase-Api-Version >= 2024-01-01 (supabase-js v2
  * does) get `{ code: "<error_code>", msg }` plus that header back; older ones `{ code: <status>, error_code, msg }`.
  */
-export function renderError(err: AuthError, requestApiVersion?: string): AuthResponse {
+function renderError(err: AuthError, requestApiVersion?: string): AuthResponse {
 	if (requestApiVersion && requestApiVersion >= API_VERSION) {
 		return {
 			status: err.status,
@@ -66,7 +68,7 @@ const invalidCredentials = () => new AuthError(400, 'invalid_credentials', 'Inva
 // Database access: one pg connection, one operation at a time
 // ---------------------------------------------------------------------------------------------------------
 
-export type Query = <T = Record<string, unknown>>(sql: string, params?: unknown[]) => Promise<T[]>;
+type Query = <T = Record<string, unknown>>(sql: string, params?: unknown[]) => Promise<T[]>;
 
 export interface AuthDb {
 	/** Runs `fn` alone on the connection (no interleaving with other auth work). */
@@ -132,7 +134,7 @@ export function pgAuthDb(connectionString: string): AuthDb {
 // Users, tokens, sessions
 // ---------------------------------------------------------------------------------------------------------
 
-export interface UserRow {
+interface UserRow {
 	id: string;
 	aud: string | null;
 	role: string | null;
@@ -157,12 +159,12 @@ const USER_COLUMNS = `id, aud, role, email, encrypted_password, email_confirmed_
 const iso = (d: Date | null) => (d ? d.toISOString() : undefined);
 
 /** app_metadata as GoTrue reports it: the stored one, with the email provider filled in if absent. */
-export function appMetadata(user: UserRow): Record<string, unknown> {
+function appMetadata(user: UserRow): Record<string, unknown> {
 	return { provider: 'email', providers: ['email'], ...(user.raw_app_meta_data ?? {}) };
 }
 
 /** The user object of GoTrue's API (what supabase-js exposes as `User`). */
-export function userJson(user: UserRow): Record<string, unknown> {
+function userJson(user: UserRow): Record<string, unknown> {
 	const confirmed = [user.email_confirmed_at, user.phone_confirmed_at].filter(Boolean) as Date[];
 	return {
 		id: user.id,
@@ -187,7 +189,7 @@ export function userJson(user: UserRow): Record<string, unknown> {
  * GoTrue's access token claims. `role` comes from auth.users.role (set by admins), never from metadata the
  * user can edit; app_metadata likewise is admin-only.
  */
-export function accessTokenClaims(
+function accessTokenClaims(
 	user: UserRow,
 	sessionId: string,
 	config: AuthConfig,
@@ -213,12 +215,12 @@ export function accessTokenClaims(
 }
 
 /** Opaque refresh token (GoTrue uses random strings, not JWTs). */
-export function newRefreshToken(): string {
+function newRefreshToken(): string {
 	return randomBytes(24).toString('base64url');
 }
 
 /** Why a user may not get tokens, or null if they may. */
-export function signInRefusal(user: UserRow, now = new Date()): AuthError | null {
+function signInRefusal(user: UserRow, now = new Date()): AuthError | null {
 	if (user.deleted_at) return invalidCredentials();
 	if (user.banned_until && user.banned_until > now)
 		return new AuthError(400, 'user_banned', 'User is banned');
@@ -235,10 +237,7 @@ async function sessionResponse(
 	config: AuthConfig
 ): Promise<AuthResponse> {
 	const now = Math.floor(Date.now() / 1000);
-	const accessToken = await signJwt(
-		accessTokenClaims(user, sessionId, config, now, signedInAt),
-		config.jwtSecret
-	);
+	const accessToken = await config.jwt.sign(accessTokenClaims(user, sessionId, config, now, signedInAt));
 	return {
 		status: 200,
 		body: {
@@ -252,16 +251,24 @@ async function sessionResponse(
 	};
 }
 
+/**
+ * bcrypt cost of every hash here: GoTrue's (bcrypt.DefaultCost, 10), which the demo seed and the tests use too
+ * (`extensions.gen_salt('bf', 10)`; pgcrypto's own default would be 6).
+ */
+const BCRYPT_COST = 10;
+
 // A real bcrypt hash of a random string: comparing against it when the email is unknown makes that answer
-// take as long as a wrong password, so timing does not reveal which emails exist.
-const DUMMY_HASH = bcrypt.hashSync(randomBytes(16).toString('hex'), 10);
+// take as long as a wrong password, so timing does not reveal which emails exist. bcrypt's time depends on the
+// cost (each step doubles it), so this only holds while stored hashes have the same cost: BCRYPT_COST, as
+// GoTrue writes them. A user whose hash has another cost answers measurably faster or slower.
+const DUMMY_HASH = bcrypt.hashSync(randomBytes(16).toString('hex'), BCRYPT_COST);
 
 // ---------------------------------------------------------------------------------------------------------
 // Endpoints
 // ---------------------------------------------------------------------------------------------------------
 
 /** POST /token?grant_type=password */
-export async function passwordGrant(
+async function passwordGrant(
 	db: AuthDb,
 	config: AuthConfig,
 	body: Record<string, unknown>
@@ -311,7 +318,7 @@ export async function passwordGrant(
  * a revoked token again means it leaked (or a client raced itself): the whole session is revoked, as GoTrue's
  * reuse detection does.
  */
-export async function refreshGrant(
+async function refreshGrant(
 	db: AuthDb,
 	config: AuthConfig,
 	body: Record<string, unknown>
@@ -373,13 +380,13 @@ export async function refreshGrant(
 	return outcome.response!;
 }
 
-export interface Authenticated {
+interface Authenticated {
 	claims: { sub: string; session_id?: string; [k: string]: unknown };
 	user: UserRow;
 }
 
 /** The user behind a Bearer access token, as GoTrue's requireAuthentication + session check. */
-export async function authenticate(
+async function authenticate(
 	db: AuthDb,
 	config: AuthConfig,
 	authorization: string | undefined
@@ -388,7 +395,7 @@ export async function authenticate(
 	if (!match) throw new AuthError(401, 'no_authorization', 'This endpoint requires a Bearer token');
 	let claims;
 	try {
-		claims = await verifyJwt(match[1], config.jwtSecret);
+		claims = await config.jwt.verify(match[1]);
 	} catch (err) {
 		throw new AuthError(403, 'bad_jwt', err instanceof JwtError ? err.message : 'invalid JWT');
 	}
@@ -414,7 +421,7 @@ export async function authenticate(
 }
 
 /** GET /user */
-export async function getUser(
+async function getUser(
 	db: AuthDb,
 	config: AuthConfig,
 	authorization: string | undefined
@@ -426,7 +433,7 @@ export async function getUser(
 /**
  * Merges `data` into user_metadata the way GoTrue does (top-level keys; null deletes a key). Pure, for tests.
  */
-export function mergeUserMetadata(
+function mergeUserMetadata(
 	current: Record<string, unknown> | null,
 	data: Record<string, unknown>
 ): Record<string, unknown> {
@@ -439,7 +446,7 @@ export function mergeUserMetadata(
 }
 
 /** PUT /user: user_metadata (`data`) and password. Email / phone changes need GoTrue's mailer: not offered. */
-export async function updateUser(
+async function updateUser(
 	db: AuthDb,
 	config: AuthConfig,
 	authorization: string | undefined,
@@ -467,7 +474,7 @@ export async function updateUser(
 		if (user.encrypted_password && (await bcrypt.compare(body.password, user.encrypted_password))) {
 			throw new AuthError(422, 'same_password', 'New password should be different from the old password.');
 		}
-		hash = await bcrypt.hash(body.password, 10);
+		hash = await bcrypt.hash(body.password, BCRYPT_COST);
 	}
 	const updated = await db.tx(async (q) => {
 		const [current] = await q<UserRow>(`select ${USER_COLUMNS} from auth.users where id = $1 for update`, [
@@ -487,7 +494,7 @@ export async function updateUser(
 }
 
 /** POST /logout?scope=global|local|others — ends sessions; their refresh tokens go with them. */
-export async function logout(
+async function logout(
 	db: AuthDb,
 	config: AuthConfig,
 	authorization: string | undefined,
@@ -506,7 +513,7 @@ export async function logout(
 	return { status: 204 };
 }
 
-export function health(): AuthResponse {
+function health(): AuthResponse {
 	return {
 		status: 200,
 		body: {
@@ -517,7 +524,7 @@ export function health(): AuthResponse {
 	};
 }
 
-export function settings(): AuthResponse {
+function settings(): AuthResponse {
 	return {
 		status: 200,
 		body: {
@@ -543,7 +550,7 @@ export function settings(): AuthResponse {
 // Routing
 // ---------------------------------------------------------------------------------------------------------
 
-export interface AuthRequest {
+interface AuthRequest {
 	method: string;
 	/** Path below /auth/v1, e.g. "/token". */
 	path: string;

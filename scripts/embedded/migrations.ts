@@ -58,7 +58,7 @@ export async function listMigrations(dir: string): Promise<MigrationFile[]> {
 }
 
 /** Versions recorded in supabase_migrations.schema_migrations (creating the table if needed). */
-export async function appliedVersions(exec: SqlExecutor): Promise<Set<string>> {
+async function appliedVersions(exec: SqlExecutor): Promise<Set<string>> {
 	await exec.exec(HISTORY_DDL);
 	const rows = await exec.query<{ version: string }>(
 		'select version from supabase_migrations.schema_migrations'

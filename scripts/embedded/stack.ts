@@ -12,6 +12,7 @@ import { rm } from 'node:fs/promises';
 import { pgAuthDb, type AuthDb } from './auth';
 import { openEmbeddedDb, defaultDataDir, type SeedScale } from './db';
 import { createGateway } from './gateway';
+import { jwtCodec } from './jwt';
 import { PORT_ENV, resolveKeys, stackPortsFromEnv, stackUrls, type StackKeys } from './keys';
 import { Postgrest } from './postgrest';
 import { startSocketServer } from './socket';
@@ -294,7 +295,7 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
 			postgrestUrl: postgrest.url,
 			authDb,
 			authConfig: {
-				jwtSecret: keys.jwtSecret,
+				jwt: jwtCodec(keys.jwtSecret),
 				issuer: `${url}/auth/v1`,
 				jwtExpiry: Number(process.env.JWT_EXPIRY) || 3600
 			},
