@@ -27,6 +27,8 @@ export interface AuthConfig {
 	issuer: string;
 	/** Access token lifetime in seconds (GoTrue's JWT_EXP, Supabase default 3600). */
 	jwtExpiry: number;
+	/** Seconds a rotated refresh token may still be presented (GoTrue's refresh_token_reuse_interval, 10). */
+	refreshTokenReuseInterval: number;
 }
 
 interface AuthResponse {
@@ -314,9 +316,25 @@ async function passwordGrant(
 }
 
 /**
- * POST /token?grant_type=refresh_token — rotation: the presented token is revoked and a child issued. Presenting
- * a revoked token again means it leaked (or a client raced itself): the whole session is revoked, as GoTrue's
- * reuse detection does.
+ * What to do when a refresh token that was already rotated comes back (GoTrue's refresh_token_reuse_interval).
+ * Within `intervalSeconds` of its rotation (its child's creation) the client most likely raced itself — two
+ * server-side requests carrying the same cookie, or an answer lost on the way — so the session goes on:
+ * 'reuse' hands out the session's active token again. Later, the token has probably leaked: 'revoke' ends
+ * the session. Pure, for tests.
+ */
+export function revokedTokenVerdict(
+	rotatedAt: Date | null,
+	now: Date,
+	intervalSeconds: number
+): 'reuse' | 'revoke' {
+	if (!rotatedAt) return 'revoke';
+	return now.getTime() - rotatedAt.getTime() < intervalSeconds * 1000 ? 'reuse' : 'revoke';
+}
+
+/**
+ * POST /token?grant_type=refresh_token — rotation: the presented token is revoked and a child issued. A revoked
+ * token presented again within the reuse interval answers with the session's active token (see
+ * revokedTokenVerdict); after it, the whole session is revoked, as GoTrue's reuse detection does.
  */
 async function refreshGrant(
 	db: AuthDb,
@@ -342,7 +360,28 @@ async function refreshGrant(
 			[presented]
 		);
 		if (!row || !row.session_id || !row.session_created) return { error: notFound() };
+		const signedInAt = Math.floor(row.session_created.getTime() / 1000);
+		const [user] = await q<UserRow>(`select ${USER_COLUMNS} from auth.users where id = $1`, [row.user_id]);
+
 		if (row.revoked) {
+			const [child] = await q<{ created_at: Date }>(
+				'select created_at from auth.refresh_tokens where parent = $1 order by id limit 1',
+				[presented]
+			);
+			const [active] = await q<{ token: string }>(
+				'select token from auth.refresh_tokens where session_id = $1 and not revoked order by id desc limit 1',
+				[row.session_id]
+			);
+			const verdict = revokedTokenVerdict(
+				child?.created_at ?? null,
+				new Date(),
+				config.refreshTokenReuseInterval
+			);
+			if (active && verdict === 'reuse') {
+				const refusal = user ? signInRefusal(user) : notFound();
+				if (refusal) return { error: refusal };
+				return { response: await sessionResponse(user, row.session_id, active.token, signedInAt, config) };
+			}
 			await q('update auth.refresh_tokens set revoked = true, updated_at = now() where session_id = $1', [
 				row.session_id
 			]);
@@ -350,7 +389,6 @@ async function refreshGrant(
 				error: new AuthError(400, 'refresh_token_already_used', 'Invalid Refresh Token: Already Used')
 			};
 		}
-		const [user] = await q<UserRow>(`select ${USER_COLUMNS} from auth.users where id = $1`, [row.user_id]);
 		const refusal = user ? signInRefusal(user) : notFound();
 		if (refusal) return { error: refusal };
 
@@ -365,15 +403,7 @@ async function refreshGrant(
 		await q('update auth.sessions set refreshed_at = now(), updated_at = now() where id = $1', [
 			row.session_id
 		]);
-		return {
-			response: await sessionResponse(
-				user,
-				row.session_id,
-				token,
-				Math.floor(row.session_created.getTime() / 1000),
-				config
-			)
-		};
+		return { response: await sessionResponse(user, row.session_id, token, signedInAt, config) };
 	});
 	// Thrown only after COMMIT: the reuse revocation above must persist.
 	if (outcome.error) throw outcome.error;

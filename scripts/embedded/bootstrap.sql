@@ -129,6 +129,8 @@ create table if not exists auth.refresh_tokens (
 	session_id uuid references auth.sessions (id) on delete cascade
 );
 create index if not exists refresh_tokens_session_id_revoked_idx on auth.refresh_tokens (session_id, revoked);
+-- The auth service looks up a rotated token's child (refresh-token reuse interval), as GoTrue does.
+create index if not exists refresh_tokens_parent_idx on auth.refresh_tokens (parent);
 
 -- The request helpers. PostgREST >= 9 puts all claims as JSON in request.jwt.claims (set locally, per request);
 -- PostgREST < 9 set one setting per claim (request.jwt.claim.sub ...). We read request.jwt.claims first, and the

@@ -9,7 +9,8 @@
  * --no-seed          first start without running the seed hook
  *
  * Env: EMBEDDED_DATA_DIR (default .data/pglite), EMBEDDED_API_PORT (54321), EMBEDDED_PG_PORT (54322),
- * EMBEDDED_POSTGREST_PORT (54330), JWT_SECRET / SUPABASE_ANON_KEY / SUPABASE_SERVICE_ROLE_KEY (see keys.ts).
+ * EMBEDDED_POSTGREST_PORT (54330), JWT_SECRET / SUPABASE_ANON_KEY / SUPABASE_SERVICE_ROLE_KEY (see keys.ts),
+ * JWT_EXPIRY (access token seconds, 3600), GOTRUE_SECURITY_REFRESH_TOKEN_REUSE_INTERVAL (seconds, 10).
  *
  * Prints `embedded stack ready on <url>` once every part answers (scripts/with-stack.ts waits for that line).
  */

@@ -141,6 +141,19 @@ function killOrphanPostgrest(pidFile: string): void {
 	rmSync(pidFile, { force: true });
 }
 
+/**
+ * Seconds a rotated refresh token may still be presented (GoTrue's GOTRUE_SECURITY_REFRESH_TOKEN_REUSE_INTERVAL,
+ * default 10): concurrent server-side refreshes with the same cookie must not log the user out.
+ */
+function refreshTokenReuseIntervalFromEnv(env = process.env): number {
+	const raw = env.GOTRUE_SECURITY_REFRESH_TOKEN_REUSE_INTERVAL;
+	if (!raw) return 10;
+	const seconds = Number(raw);
+	if (!Number.isFinite(seconds) || seconds < 0)
+		throw new Error(`GOTRUE_SECURITY_REFRESH_TOKEN_REUSE_INTERVAL=${raw} is not a number of seconds`);
+	return seconds;
+}
+
 const POSTGREST_CONNECTIONS = 1; // PGRST_DB_POOL
 const AUTH_CONNECTIONS = 1;
 // psql, seed scripts and tests connect to the socket too (they queue behind the others like everyone).
@@ -179,6 +192,7 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
 		postgrestPort: options.postgrestPort ?? envPorts.postgrestPort
 	};
 	const keys = options.keys ?? resolveKeys();
+	const refreshTokenReuseInterval = refreshTokenReuseIntervalFromEnv();
 	const dataDir = options.dataDir ?? defaultDataDir();
 	const timings: Record<string, number> = {};
 	const { url, pgUrl } = stackUrls(ports, host);
@@ -297,7 +311,8 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
 			authConfig: {
 				jwt: jwtCodec(keys.jwtSecret),
 				issuer: `${url}/auth/v1`,
-				jwtExpiry: Number(process.env.JWT_EXPIRY) || 3600
+				jwtExpiry: Number(process.env.JWT_EXPIRY) || 3600,
+				refreshTokenReuseInterval
 			},
 			reloadSchema: () => pr.reloadSchema()
 		});
