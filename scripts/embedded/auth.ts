@@ -475,14 +475,17 @@ function mergeUserMetadata(
 	return merged;
 }
 
-/** PUT /user: user_metadata (`data`) and password. Email / phone changes need GoTrue's mailer: not offered. */
+/**
+ * PUT /user: user_metadata (`data`) and password (which logs out the user's other sessions). Email / phone
+ * changes need GoTrue's mailer: not offered.
+ */
 async function updateUser(
 	db: AuthDb,
 	config: AuthConfig,
 	authorization: string | undefined,
 	body: Record<string, unknown>
 ): Promise<AuthResponse> {
-	const { user } = await authenticate(db, config, authorization);
+	const { claims, user } = await authenticate(db, config, authorization);
 	if (
 		(typeof body.email === 'string' && body.email !== user.email) ||
 		(typeof body.phone === 'string' && body.phone !== (user.phone ?? ''))
@@ -518,6 +521,13 @@ async function updateUser(
 			  where id = $1 returning ${USER_COLUMNS}`,
 			[user.id, JSON.stringify(meta ?? {}), hash ?? null]
 		);
+		// A new password ends every other session (GoTrue's LogoutAllExceptMe): whoever knew the old one is out.
+		// Their refresh tokens go with them (on delete cascade).
+		if (hash) {
+			if (claims.session_id)
+				await q('delete from auth.sessions where user_id = $1 and id <> $2', [user.id, claims.session_id]);
+			else await q('delete from auth.sessions where user_id = $1', [user.id]);
+		}
 		return row;
 	});
 	return { status: 200, body: userJson(updated) };
