@@ -19,6 +19,11 @@ import type { StackInfo } from './stack-env';
 const READY_TIMEOUT_MS = 240_000; // a cold start seeds the demo data
 const TEST_PORT_ENV = { api: 'DB_TEST_API_PORT', pg: 'DB_TEST_PG_PORT', postgrest: 'DB_TEST_POSTGREST_PORT' };
 const TEST_PORTS = { apiPort: 55421, pgPort: 55422, postgrestPort: 55430 };
+/**
+ * A short refresh-token reuse interval (GoTrue's default is 10 s), so the tests can show both sides of it:
+ * reuse inside the interval answers the active session, reuse after it revokes the session.
+ */
+const REFRESH_TOKEN_REUSE_INTERVAL = 2;
 
 let child: ChildProcess | undefined;
 let throwAwayDir: string | undefined;
@@ -34,7 +39,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
 	child = spawnStack({
 		...process.env,
 		...portEnv(ports),
-		EMBEDDED_DATA_DIR: dataDir
+		EMBEDDED_DATA_DIR: dataDir,
+		GOTRUE_SECURITY_REFRESH_TOKEN_REUSE_INTERVAL: String(REFRESH_TOKEN_REUSE_INTERVAL)
 	});
 	const started = performance.now();
 	const url = await waitForReady(child, {
@@ -55,7 +61,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
 		serviceRoleKey: keys.serviceRoleKey,
 		jwtSecret: keys.jwtSecret,
 		pgUrl,
-		postgrestUrl
+		postgrestUrl,
+		dataDir,
+		refreshTokenReuseInterval: REFRESH_TOKEN_REUSE_INTERVAL
 	};
 	project.provide('stack', info);
 	return teardown;

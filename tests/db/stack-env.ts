@@ -18,6 +18,10 @@ export interface StackInfo {
 	pgUrl: string;
 	/** PostgREST itself, behind the gateway (tests normally go through `url`). */
 	postgrestUrl: string;
+	/** The stack's PGlite data folder (locked while it runs). */
+	dataDir: string;
+	/** Seconds a rotated refresh token may still be presented (GOTRUE_SECURITY_REFRESH_TOKEN_REUSE_INTERVAL). */
+	refreshTokenReuseInterval: number;
 }
 
 declare module 'vitest' {

@@ -1,14 +1,27 @@
 /**
  * The embedded stack seen from the app's side: supabase-js and plain HTTP against the gateway, as against
- * `supabase start`. Covers the gateway's key checks and CORS, the auth service's GoTrue behaviour (sign-in,
- * rotation, metadata, sign-out), PostgREST's JWT checks and roles, and that two users' interleaved requests never
- * share an identity on PGlite's single session.
+ * `supabase start`. Covers the gateway's key checks, CORS and body limit, the auth service's GoTrue behaviour
+ * (sign-in, rotation and its reuse interval, metadata, password change, sign-out), PostgREST's JWT checks and
+ * roles, schema reloads, the data folder's lock, and that two clients' transactions never share an identity on
+ * PGlite's single session.
  */
 import { createClient, type SupabaseClient } from '@supabase/supabase-js';
 import { decodeJwt } from 'jose';
+import http from 'node:http';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signJwt } from '../../scripts/embedded/jwt';
+import { revokedTokenVerdict } from '../../scripts/embedded/auth';
+import { onLines, spawnStack, stopChild } from '../../scripts/embedded/child';
+import { signApiKey, signJwt } from '../../scripts/embedded/jwt';
+import {
+	DEFAULT_ANON_KEY,
+	DEFAULT_JWT_SECRET,
+	DEFAULT_SERVICE_ROLE_KEY,
+	RELOAD_SCHEMA_PATH,
+	portEnv,
+	type StackPorts
+} from '../../scripts/embedded/keys';
+import { RingLog } from '../../scripts/embedded/postgrest';
 import { stack } from './stack-env';
 
 const RUN = Math.random().toString(36).slice(2, 8); // unique emails, so a reused data folder works too
@@ -31,12 +44,15 @@ async function signedIn(who: string): Promise<SupabaseClient> {
 	return c;
 }
 
-/** A user created the way seeds do it: straight into auth.users with a pgcrypto bcrypt hash. */
+/**
+ * A user created the way seeds do it: straight into auth.users with a pgcrypto bcrypt hash, at GoTrue's cost 10
+ * (what the auth service's stand-in hash for unknown emails costs too, so both answer in the same time).
+ */
 async function createUser(who: string): Promise<string> {
 	const { rows } = await db.query(
 		`insert into auth.users (instance_id, id, aud, role, email, encrypted_password, email_confirmed_at, raw_app_meta_data, raw_user_meta_data)
 		 values ('00000000-0000-0000-0000-000000000000', gen_random_uuid(), 'authenticated', 'authenticated', $1,
-		         extensions.crypt($2, extensions.gen_salt('bf')), now(), '{"provider":"email","providers":["email"]}', '{"name":"测试"}')
+		         extensions.crypt($2, extensions.gen_salt('bf', 10)), now(), '{"provider":"email","providers":["email"]}', '{"name":"测试"}')
 		 returning id`,
 		[emailOf(who), PASSWORD]
 	);
@@ -51,10 +67,14 @@ function api(path: string, init: RequestInit & { headers?: Record<string, string
 	});
 }
 
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const RELOAD_PROBES = 5;
+const reloadProbe = (i: number) => `stack_test_reload_${i}`;
+
 beforeAll(async () => {
 	db = new pg.Client({ connectionString: stack().pgUrl });
 	await db.connect();
-	for (const who of ['alice', 'bob', 'carol']) userIds[who] = await createUser(who);
+	for (const who of ['alice', 'bob', 'carol', 'dave', 'erin']) userIds[who] = await createUser(who);
 	// Probes PostgREST only sees after a schema reload.
 	await db.query(
 		`create or replace function public.stack_test_whoami() returns text language sql as 'select current_user::text'`
@@ -67,8 +87,9 @@ beforeAll(async () => {
 
 afterAll(async () => {
 	if (!db) return;
+	const probes = Array.from({ length: RELOAD_PROBES }, (_, i) => `public.${reloadProbe(i)}()`);
 	await db.query(
-		'drop function if exists public.stack_test_whoami(), public.stack_test_uid(), public.stack_test_notified()'
+		`drop function if exists public.stack_test_whoami(), public.stack_test_uid(), public.stack_test_notified(), ${probes.join(', ')}`
 	);
 	await db.query(`delete from auth.users where email like $1`, [`%.${RUN}@stack-test.local`]);
 	await stack().reloadSchema();
@@ -138,6 +159,43 @@ describe('gateway', () => {
 		expect(res.status).toBe(413);
 		expect(await res.json()).toEqual({ message: 'Request size limit exceeded' });
 	});
+
+	it('refuses a chunked upload (no content-length) once it passes 2 MB, while it streams', async () => {
+		const url = new URL(`${stack().url}/rest/v1/rpc/stack_test_whoami`);
+		const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+			const req = http.request(
+				{
+					host: url.hostname,
+					port: url.port,
+					path: url.pathname,
+					method: 'POST',
+					headers: {
+						apikey: stack().anonKey,
+						'content-type': 'application/json',
+						'transfer-encoding': 'chunked'
+					}
+				},
+				(res) => {
+					let body = '';
+					res.setEncoding('utf8');
+					res.on('data', (c: string) => (body += c));
+					res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+				}
+			);
+			req.on('error', reject);
+			const chunk = 'x'.repeat(64 * 1024);
+			req.write('{"pad":"');
+			for (let i = 0; i < 48; i++) req.write(chunk); // 3 MB in 64 KB chunks
+			req.end('"}');
+		});
+		expect(answer.status).toBe(413);
+		expect(JSON.parse(answer.body)).toEqual({ message: 'Request size limit exceeded' });
+	});
+
+	it('reproduces the default API keys from the secret with signApiKey (for a custom JWT_SECRET)', async () => {
+		expect(await signApiKey('anon', DEFAULT_JWT_SECRET)).toBe(DEFAULT_ANON_KEY);
+		expect(await signApiKey('service_role', DEFAULT_JWT_SECRET)).toBe(DEFAULT_SERVICE_ROLE_KEY);
+	});
 });
 
 describe('auth', () => {
@@ -153,16 +211,35 @@ describe('auth', () => {
 	});
 
 	it('answers an unknown email exactly like a wrong password', async () => {
-		const res = await api('/auth/v1/token?grant_type=password', {
-			method: 'POST',
-			body: JSON.stringify({ email: 'nobody@stack-test.local', password: 'x' })
-		});
-		expect(res.status).toBe(400);
-		expect(await res.json()).toEqual({
+		const attempt = async (email: string, apiVersion?: string) => {
+			const res = await api('/auth/v1/token?grant_type=password', {
+				method: 'POST',
+				body: JSON.stringify({ email, password: 'wrong password' }),
+				headers: apiVersion ? { 'x-supabase-api-version': apiVersion } : {}
+			});
+			return { status: res.status, body: await res.json() };
+		};
+		for (const apiVersion of [undefined, '2024-01-01']) {
+			const wrongPassword = await attempt(emailOf('alice'), apiVersion);
+			expect(wrongPassword.status).toBe(400);
+			expect(await attempt(`nobody.${RUN}@stack-test.local`, apiVersion)).toEqual(wrongPassword);
+		}
+	});
+
+	it('answers malformed JSON in GoTrue’s error shape', async () => {
+		const bad = (headers: Record<string, string> = {}) =>
+			api('/auth/v1/token?grant_type=password', { method: 'POST', body: '{"email": ', headers });
+		const legacy = await bad();
+		expect(legacy.status).toBe(400);
+		expect(await legacy.json()).toEqual({
 			code: 400,
-			error_code: 'invalid_credentials',
-			msg: 'Invalid login credentials'
+			error_code: 'bad_json',
+			msg: 'Could not parse request body as JSON'
 		});
+		const current = await bad({ 'x-supabase-api-version': '2024-01-01' });
+		expect(current.status).toBe(400);
+		expect(current.headers.get('x-supabase-api-version')).toBe('2024-01-01');
+		expect(await current.json()).toEqual({ code: 'bad_json', msg: 'Could not parse request body as JSON' });
 	});
 
 	it('signs in a user created in auth.users and issues GoTrue-shaped tokens', async () => {
@@ -202,7 +279,7 @@ describe('auth', () => {
 		expect(data.user?.email).toBe(emailOf('alice'));
 	});
 
-	it('rotates refresh tokens and refuses a used one (and then the whole session)', async () => {
+	it('rotates refresh tokens: a new one each time, in the same session', async () => {
 		const alice = await signedIn('alice');
 		const first = (await alice.auth.getSession()).data.session!;
 		const { data, error } = await alice.auth.refreshSession({ refresh_token: first.refresh_token });
@@ -210,12 +287,52 @@ describe('auth', () => {
 		const second = data.session!;
 		expect(second.refresh_token).not.toBe(first.refresh_token);
 		expect(decodeJwt(second.access_token).session_id).toBe(decodeJwt(first.access_token).session_id);
+		const third = await client().auth.refreshSession({ refresh_token: second.refresh_token });
+		expect(third.error).toBeNull();
+		expect(third.data.session!.refresh_token).not.toBe(second.refresh_token);
+	});
+
+	it('answers a just-rotated token with the active session (two requests with one cookie stay signed in)', async () => {
+		const alice = await signedIn('alice');
+		const first = (await alice.auth.getSession()).data.session!;
+		// Two server-side refreshes carrying the same cookie at once, as @supabase/ssr does on parallel requests.
+		const [a, b] = await Promise.all([
+			client().auth.refreshSession({ refresh_token: first.refresh_token }),
+			client().auth.refreshSession({ refresh_token: first.refresh_token })
+		]);
+		expect(a.error).toBeNull();
+		expect(b.error).toBeNull();
+		const active = a.data.session!.refresh_token;
+		expect(active).not.toBe(first.refresh_token);
+		expect(b.data.session!.refresh_token).toBe(active);
+		expect(decodeJwt(b.data.session!.access_token).session_id).toBe(decodeJwt(first.access_token).session_id);
+		// The active token goes on rotating normally.
+		const next = await client().auth.refreshSession({ refresh_token: active });
+		expect(next.error).toBeNull();
+		expect(next.data.session!.refresh_token).not.toBe(active);
+	});
+
+	it('revokes the whole session when a rotated token comes back after the reuse interval', async () => {
+		const alice = await signedIn('alice');
+		const first = (await alice.auth.getSession()).data.session!;
+		const second = (await client().auth.refreshSession({ refresh_token: first.refresh_token })).data.session!;
+		await sleep(stack().refreshTokenReuseInterval * 1000 + 500);
 
 		const reuse = await client().auth.refreshSession({ refresh_token: first.refresh_token });
 		expect(reuse.error?.code).toBe('refresh_token_already_used');
-		// Reuse means the token leaked: GoTrue-style, the session's newer tokens are revoked as well.
+		// Reuse this late means the token leaked: GoTrue-style, the session's newer tokens are revoked as well.
 		const after = await client().auth.refreshSession({ refresh_token: second.refresh_token });
 		expect(after.error?.code).toBe('refresh_token_already_used');
+	});
+
+	it('decides reuse by the time since the token was rotated', () => {
+		const rotated = new Date('2026-11-29T08:00:00Z');
+		const at = (ms: number) => new Date(rotated.getTime() + ms);
+		expect(revokedTokenVerdict(rotated, at(0), 10)).toBe('reuse');
+		expect(revokedTokenVerdict(rotated, at(9_999), 10)).toBe('reuse');
+		expect(revokedTokenVerdict(rotated, at(10_000), 10)).toBe('revoke');
+		expect(revokedTokenVerdict(rotated, at(0), 0)).toBe('revoke'); // interval 0: no reuse at all
+		expect(revokedTokenVerdict(null, at(0), 10)).toBe('revoke'); // revoked without a child: signed out
 	});
 
 	it('updates user_metadata; the next token carries it, but never a role from it', async () => {
@@ -232,6 +349,36 @@ describe('auth', () => {
 		expect(claims.role).toBe('authenticated');
 		const { data: who } = await bob.rpc('stack_test_whoami');
 		expect(who).toBe('authenticated');
+	});
+
+	it('a password change ends the user’s other sessions but keeps this one', async () => {
+		const here = await signedIn('dave');
+		const there = await signedIn('dave');
+		const elsewhere = (await there.auth.getSession()).data.session!;
+
+		const { error } = await here.auth.updateUser({ password: 'a new correct horse' });
+		expect(error).toBeNull();
+
+		const refresh = await client().auth.refreshSession({ refresh_token: elsewhere.refresh_token });
+		expect(refresh.error?.code).toBe('refresh_token_not_found');
+		const user = await api('/auth/v1/user', {
+			headers: { authorization: `Bearer ${elsewhere.access_token}`, 'x-supabase-api-version': '2024-01-01' }
+		});
+		expect(user.status).toBe(403);
+		expect(await user.json()).toMatchObject({ code: 'session_not_found' });
+
+		expect((await here.auth.getUser()).error).toBeNull();
+		expect((await here.auth.refreshSession()).error).toBeNull();
+		const oldPassword = await client().auth.signInWithPassword({
+			email: emailOf('dave'),
+			password: PASSWORD
+		});
+		expect(oldPassword.error?.code).toBe('invalid_credentials');
+		const newPassword = await client().auth.signInWithPassword({
+			email: emailOf('dave'),
+			password: 'a new correct horse'
+		});
+		expect(newPassword.error).toBeNull();
 	});
 
 	it('signs out: refresh tokens and the session are gone', async () => {
@@ -313,21 +460,6 @@ describe('tokens at PostgREST', () => {
 		});
 		expect((await service.rpc('stack_test_whoami')).data).toBe('service_role');
 	});
-
-	it('never mixes two users’ auth.uid() in 50 interleaved requests', async () => {
-		const alice = await signedIn('alice');
-		const bob = await signedIn('bob');
-		const calls = Array.from({ length: 50 }, (_, i) => {
-			const who = i % 3 === 0 ? 'bob' : 'alice'; // uneven mix, so the two never simply alternate
-			return (who === 'bob' ? bob : alice)
-				.rpc('stack_test_uid')
-				.then((r) => ({ who, uid: r.data, error: r.error }));
-		});
-		for (const r of await Promise.all(calls)) {
-			expect(r.error).toBeNull();
-			expect(r.uid).toBe(userIds[r.who]);
-		}
-	});
 });
 
 describe('schema cache and the shared session', () => {
@@ -343,6 +475,88 @@ describe('schema cache and the shared session', () => {
 			result = await client().rpc('stack_test_notified');
 		}
 		expect(result.data).toBe(42);
+	});
+
+	it('reloads through the gateway route several times in a row, each time with the new schema', async () => {
+		for (let i = 0; i < RELOAD_PROBES; i++) {
+			await db.query(
+				`create or replace function public.${reloadProbe(i)}() returns int language sql as 'select ${i}'`
+			);
+			await stack().reloadSchema(); // throws unless the route answers 204
+			const { data, error } = await client().rpc(reloadProbe(i));
+			expect(error).toBeNull();
+			expect(data).toBe(i);
+		}
+	});
+
+	it('counts schema cache loads over PostgREST’s whole log, not only the lines it keeps', () => {
+		// The reload route waits for this count to rise; counted over a full ring it would stop rising.
+		const log = new RingLog(3, /Schema cache loaded/);
+		for (let i = 0; i < 10; i++) {
+			log.push('Attempting to connect to the database...');
+			log.push('Schema cache loaded');
+		}
+		expect(log.matched).toBe(10);
+		expect(log.text().split('\n')).toHaveLength(3);
+	});
+
+	it('refuses the reload route without the service_role key', async () => {
+		const res = await api(RELOAD_SCHEMA_PATH, { method: 'POST' }); // the anon key
+		expect(res.status).toBe(403);
+		expect(await res.json()).toEqual({ message: 'the service_role key is required' });
+		const none = await fetch(`${stack().url}${RELOAD_SCHEMA_PATH}`, { method: 'POST' });
+		expect(none.status).toBe(401);
+	});
+
+	it('keeps two clients’ transactions apart: each sees its own auth.uid(), never the other’s', async () => {
+		// Both clients share PGlite's one session. Each runs transactions that set request.jwt.claims locally (as
+		// PostgREST does per request) and read auth.uid() after a pause, while the other client's next statement
+		// is already waiting at the socket. Were the socket to let it in mid-transaction, its set_config would
+		// replace the claims and the first client would read the other user's uid.
+		const clients = [new pg.Client(stack().pgUrl), new pg.Client(stack().pgUrl)];
+		await Promise.all(clients.map((c) => c.connect()));
+		const run = async (c: pg.Client, who: string) => {
+			const claims = JSON.stringify({ sub: userIds[who], role: 'authenticated' });
+			const seen: string[] = [];
+			for (let round = 0; round < 8; round++) {
+				await c.query('begin');
+				await c.query(`select set_config('request.jwt.claims', $1, true)`, [claims]); // = set local
+				await sleep(5);
+				seen.push((await c.query('select auth.uid()::text as uid')).rows[0].uid);
+				await sleep(5);
+				seen.push((await c.query('select auth.uid()::text as uid')).rows[0].uid);
+				await c.query('commit');
+			}
+			return seen;
+		};
+		try {
+			const [alice, bob] = await Promise.all([run(clients[0], 'alice'), run(clients[1], 'bob')]);
+			expect(new Set(alice)).toEqual(new Set([userIds.alice]));
+			expect(new Set(bob)).toEqual(new Set([userIds.bob]));
+		} finally {
+			await Promise.all(clients.map((c) => c.end()));
+		}
+	});
+
+	it('reads a request’s claims before any legacy per-claim setting left on the shared session', async () => {
+		await db.query('begin');
+		try {
+			// A stray legacy setting (PostgREST < 9 style), as a script or psql might leave behind.
+			await db.query(`select set_config('request.jwt.claim.sub', $1, true)`, [userIds.bob]);
+			await db.query(`select set_config('request.jwt.claim.role', 'service_role', true)`);
+			const read = async (claims: object) => {
+				await db.query(`select set_config('request.jwt.claims', $1, true)`, [JSON.stringify(claims)]);
+				return (await db.query('select auth.uid()::text as uid, auth.role() as role')).rows[0];
+			};
+			expect(await read({ sub: userIds.alice, role: 'authenticated' })).toEqual({
+				uid: userIds.alice,
+				role: 'authenticated'
+			});
+			// An anon request has claims without sub: its uid is null, not the stray one.
+			expect(await read({ role: 'anon' })).toEqual({ uid: null, role: 'anon' });
+		} finally {
+			await db.query('rollback');
+		}
 	});
 
 	it('keeps one client’s extended-protocol exchange whole while another client talks', async () => {
@@ -382,6 +596,34 @@ describe('schema cache and the shared session', () => {
 			raw.end();
 			await other.end();
 		}
+	});
+});
+
+describe('the data folder lock', () => {
+	it('stops a second stack on the same folder before it touches the running one', async () => {
+		// Same folder, same ports: the lock must refuse it first, before it would clear an "orphaned" PostgREST
+		// (the running stack's own) or probe the ports.
+		const { port: apiPort } = new URL(stack().url);
+		const ports: StackPorts = {
+			apiPort: Number(apiPort),
+			pgPort: Number(new URL(stack().pgUrl).port),
+			postgrestPort: Number(new URL(stack().postgrestUrl).port)
+		};
+		const second = spawnStack({ ...process.env, ...portEnv(ports), EMBEDDED_DATA_DIR: stack().dataDir });
+		const output: string[] = [];
+		onLines(second.stdout, (l) => output.push(l));
+		onLines(second.stderr, (l) => output.push(l));
+		try {
+			const code = await new Promise<number | null>((r) => second.once('close', r));
+			expect(code).toBe(1);
+			expect(output.join('\n')).toMatch(/is in use by another embedded stack \(pid \d+\)/);
+		} finally {
+			await stopChild(second);
+		}
+		// The running stack's PostgREST is untouched.
+		const head = await fetch(`${stack().postgrestUrl}/`, { method: 'HEAD' });
+		expect(head.ok).toBe(true);
+		expect((await client().rpc('stack_test_whoami')).data).toBe('anon');
 	});
 });
 
