@@ -1,14 +1,17 @@
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 /**
- * Test projects (the app's own vite.config.ts is separate and not loaded here):
+ * Test projects (the app's own vite.config.ts is separate and not loaded here); `vitest run` runs them all:
  * - unit: pure modules under src/, no database;
  * - db:   tests/db/*, against ONE embedded Supabase stack started by tests/db/global-setup.ts on a throw-away
  *         data folder and non-default ports, so it never touches the developer's .data/ or a running stack.
  *         Files run one after another: they share that stack's single database session.
+ * - pg15: tests/db/pg15*.test.ts, each on its own throw-away PostgreSQL 15 server (scripts/pg15.ts); no
+ *         embedded stack, so they neither wait for one nor start one.
  */
 const lib = fileURLToPath(new URL('./src/lib', import.meta.url));
+const PG15_TESTS = 'tests/db/pg15*.test.ts';
 
 export default defineConfig({
 	test: {
@@ -29,10 +32,20 @@ export default defineConfig({
 				test: {
 					name: 'db',
 					include: ['tests/db/**/*.test.ts'],
+					exclude: [...configDefaults.exclude, PG15_TESTS],
 					environment: 'node',
 					execArgv: ['--experimental-websocket'],
 					globalSetup: ['tests/db/global-setup.ts'],
 					fileParallelism: false,
+					testTimeout: 120_000,
+					hookTimeout: 120_000
+				}
+			},
+			{
+				test: {
+					name: 'pg15',
+					include: [PG15_TESTS],
+					environment: 'node',
 					testTimeout: 120_000,
 					hookTimeout: 120_000
 				}

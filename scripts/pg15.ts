@@ -70,7 +70,8 @@ function serverUser(): { uid?: number; gid?: number } {
 	}
 }
 
-async function freePort(): Promise<number> {
+/** A TCP port on 127.0.0.1 that is free right now (the OS picks it), for servers the tests start beside it. */
+export async function freePort(): Promise<number> {
 	return new Promise((resolve, reject) => {
 		const srv = createServer();
 		srv.once('error', reject);
