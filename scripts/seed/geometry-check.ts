@@ -6,7 +6,8 @@
  */
 import { booleanPointInPolygon } from '@turf/turf';
 import { validateTiling, type TilingReport } from '../../src/lib/spatial/validate-tiling';
-import { BAIZHAOPAI, generateDemoGeometry, type DemoUnit } from './geometry';
+import { isWellInside, distanceToBoundaryMeters } from '../../src/lib/spatial/boundary-distance';
+import { BAIZHAOPAI, generateDemoGeometry, TUNING, type DemoUnit } from './geometry';
 
 const seed = process.argv[2] ? Number(process.argv[2]) : undefined;
 const started = performance.now();
@@ -95,3 +96,14 @@ console.log(
 	`\nbuildings outside their grid: ${outside}; grids without a building: ${gridsWithoutBuildings}; 白招牌社区: ${bzp.length} buildings, ${bzp.filter((b) => b.has_property_management).length} with property management, ${demo.markets.filter((m) => m.community === BAIZHAOPAI).length} markets, ${demo.checkpoints.filter((c) => c.community === BAIZHAOPAI).length} checkpoints`
 );
 console.log(`worst relative (gap + overlap + outside) / parent area: ${worst.toExponential(2)}`);
+
+// every unit's stored centre strictly inside it and centerMargin from its edges: an assertion
+const badCentres = demo.units.filter((u) => !isWellInside(u.center, u.geometry, TUNING.centerMargin));
+const nearest = Math.min(...demo.units.map((u) => distanceToBoundaryMeters(u.center, u.geometry)));
+console.log(
+	`centres less than ${TUNING.centerMargin} m inside their unit: ${badCentres.length} of ${demo.units.length} (nearest to an edge: ${nearest.toFixed(2)} m)`
+);
+if (badCentres.length > 0) {
+	console.error(`centres too close to an edge or outside: ${badCentres.map((u) => u.code).join(', ')}`);
+	process.exitCode = 1;
+}

@@ -13,7 +13,7 @@ import { booleanPointInPolygon } from '@turf/turf';
 import type { FeatureCollection, MultiPolygon, Polygon, Position } from 'geojson';
 import { isAreal, planarArea, polygonsOf, type Areal } from '../../src/lib/spatial/areal';
 import { geometryBbox, type BBox } from '../../src/lib/spatial/bbox';
-import { distanceToBoundaryMeters } from '../../src/lib/spatial/boundary-distance';
+import { isWellInside } from '../../src/lib/spatial/boundary-distance';
 import { unionAreal } from '../../src/lib/spatial/clip';
 import { dropSmallParts, fillSmallGaps, normalizeAreal } from '../../src/lib/spatial/coverage';
 import { labelPoint } from '../../src/lib/spatial/label-point';
@@ -132,11 +132,15 @@ export interface AdminUnit {
 export const BAIZHAOPAI = '510502001006';
 
 /** Tuning, in one place. Areas in m², distances in metres, tolerances in degrees. */
-const TUNING = {
+export const TUNING = {
 	/** Douglas-Peucker tolerance for the district borders (topology-preserving). */
 	simplifyTolerance: 0.001,
 	/** District parts and inter-district gaps smaller than this are quantisation specks. */
 	speckArea: 100_000,
+	/** How far the seeds that streets, communities and grids grow from keep from their parent's edges. */
+	seedMargin: 5,
+	/** How far every unit's stored centre (rounded) lies inside the unit, at least. */
+	centerMargin: 0.5,
 	/** How far generated points keep from their grid's edges. */
 	buildingMargin: 8,
 	marketMargin: 60,
@@ -222,12 +226,18 @@ function pointWithMargin(geometry: Areal, rng: Rng, margin: number): Position {
 	return randomPointInPolygon(geometry, rng, { marginMeters: 0.2 });
 }
 
-/** Whether a rounded point is strictly inside `geometry` and `margin` m from its edges. */
-function wellInside(p: Position, geometry: Areal, margin: number): boolean {
-	return (
-		booleanPointInPolygon(p, geometry, { ignoreBoundary: true }) &&
-		distanceToBoundaryMeters(p, geometry) >= margin
-	);
+/**
+ * The stored centre of a unit: its label point (the centroid, else the seed it grew from), rounded and
+ * checked to lie {@link TUNING.centerMargin} inside the rounded geometry; failing both, a point drawn
+ * from the unit's own random stream.
+ */
+function unitCenter(code: string, geometry: Areal, fallback: Position, seed: number): [number, number] {
+	const [lon, lat] = labelPoint(geometry, fallback, {
+		marginMeters: TUNING.centerMargin,
+		snap: (p) => roundPosition(p, TUNING.decimals),
+		rng: rngFor(seed, `${code}:center`)
+	});
+	return [lon, lat];
 }
 
 /**
@@ -308,12 +318,20 @@ function clusteredSeeds(parent: Areal, center: Position, clustered: boolean[], r
 		);
 		const sigma = Math.max(300, spanMeters * Math.min(0.3, 0.06 * Math.sqrt(count)));
 		const inside = booleanPointInPolygon(center, parent, { ignoreBoundary: true });
+		const marginMeters = TUNING.seedMargin;
 		urban = spreadSeeds(parent, count, rng, {
 			candidates: 4,
-			sample: (r) => (inside ? randomPointNear(parent, center, sigma, r) : randomPointInPolygon(parent, r))
+			sample: (r) =>
+				inside
+					? randomPointNear(parent, center, sigma, r, { marginMeters })
+					: randomPointInPolygon(parent, r, { marginMeters })
 		});
 	}
-	const rest = spreadSeeds(parent, clustered.length - urban.length, rng, { candidates: 10, existing: urban });
+	const rest = spreadSeeds(parent, clustered.length - urban.length, rng, {
+		candidates: 10,
+		existing: urban,
+		marginMeters: TUNING.seedMargin
+	});
 	let u = 0;
 	let r = 0;
 	clustered.forEach((isClustered, i) => {
@@ -400,7 +418,7 @@ export function generateDemoGeometry(options: GenerateDemoGeometryOptions = {}):
 				pieces.push(communityPiece);
 				const n = gridCount(community, street, rngFor(seed, `${community.code}:grids`));
 				const gridTiles = tileWithRetry(communityPiece.geometry, community.code, seed, (rng) =>
-					spreadSeeds(communityPiece.geometry, n, rng, { candidates: 10 })
+					spreadSeeds(communityPiece.geometry, n, rng, { candidates: 10, marginMeters: TUNING.seedMargin })
 				);
 				gridTiles.pieces.forEach((geometry, g) => {
 					pieces.push({
@@ -437,7 +455,7 @@ export function generateDemoGeometry(options: GenerateDemoGeometryOptions = {}):
 		parent: null,
 		geometry: cityRounded,
 		bbox: geometryBbox(cityRounded),
-		center: roundPosition(labelPoint(cityRounded, districtPieces[0].seed), TUNING.decimals)
+		center: unitCenter(city.code, cityRounded, districtPieces[0].seed, seed)
 	};
 	const units: DemoUnit[] = [
 		cityUnit,
@@ -448,7 +466,7 @@ export function generateDemoGeometry(options: GenerateDemoGeometryOptions = {}):
 			parent: p.unit.parent,
 			geometry: rounded[i],
 			bbox: geometryBbox(rounded[i]),
-			center: roundPosition(labelPoint(rounded[i], p.seed), TUNING.decimals)
+			center: unitCenter(p.unit.code, rounded[i], p.seed, seed)
 		}))
 	].sort(
 		(a, b) => levelOrder[a.level] - levelOrder[b.level] || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0)
@@ -508,7 +526,7 @@ function pointInGrid(grid: DemoUnit, rng: Rng, margin: number, near?: { center: 
 			? randomPointNear(grid.geometry, near.center, near.sigma, rng, { marginMeters: 2 })
 			: pointWithMargin(grid.geometry, rng, margin);
 		const p = roundPosition(raw, TUNING.decimals);
-		if (wellInside(p, grid.geometry, near ? 2 : Math.min(margin, 0.5))) return p;
+		if (isWellInside(p, grid.geometry, near ? 2 : Math.min(margin, 0.5))) return p;
 	}
 	throw new Error(`no point found inside grid ${grid.code}`);
 }
@@ -577,7 +595,7 @@ function communityMarketsOf({ seed, ordinal, unit, street, grids }: CommunityCon
 						],
 						TUNING.decimals
 					);
-					if (wellInside(p, grid.geometry, 2)) {
+					if (isWellInside(p, grid.geometry, 2)) {
 						entrances.push(p);
 						break;
 					}
@@ -626,7 +644,7 @@ function pointTowards(
 			TUNING.decimals
 		);
 		const grid = grids.find((g) => booleanPointInPolygon(p, g.geometry, { ignoreBoundary: true }));
-		if (!grid || !wellInside(p, grid.geometry, 1)) continue;
+		if (!grid || !isWellInside(p, grid.geometry, 1)) continue;
 		const score = (p[0] - community.center[0]) * kx * dx + (p[1] - community.center[1]) * dy;
 		if (score > bestScore) {
 			best = p;

@@ -1,3 +1,4 @@
+import { booleanPointInPolygon } from '@turf/turf';
 import type { Position } from 'geojson';
 import { isAreal, polygonsOf, type Areal } from './areal';
 import { METRES_PER_DEGREE, metresPerDegreeLon } from './metres';
@@ -39,4 +40,17 @@ export function distanceToBoundaryMeters(point: Position, polygon: Areal): numbe
 		}
 	}
 	return Math.sqrt(best);
+}
+
+/**
+ * Whether a point is strictly inside a polygon and at least `marginMeters` from every edge (holes too).
+ *
+ * @example
+ * isWellInside(center, grid, 0.5); // true: 0.5 m or more from the grid's edges
+ */
+export function isWellInside(point: Position, polygon: Areal, marginMeters: number): boolean {
+	return (
+		booleanPointInPolygon(point, polygon, { ignoreBoundary: true }) &&
+		distanceToBoundaryMeters(point, polygon) >= marginMeters
+	);
 }

@@ -13,11 +13,13 @@ import {
 	isUrbanCommunity,
 	isUrbanStreet,
 	shortUnitName,
+	TUNING,
 	type AdminUnit,
 	type DemoGeometry,
 	type DemoUnit
 } from '../../../scripts/seed/geometry';
 import { geometryBbox } from './bbox';
+import { distanceToBoundaryMeters } from './boundary-distance';
 import { validateTiling } from './validate-tiling';
 
 const JIANGYANG = '510502';
@@ -66,10 +68,13 @@ describe('units', () => {
 		}
 	});
 
-	it('stores a bbox that matches the geometry and a centre strictly inside', () => {
+	it('stores a bbox that matches the geometry and a centre well inside (0.5 m, as rounded)', () => {
 		for (const u of demo.units) {
 			expect(u.bbox).toEqual(geometryBbox(u.geometry));
 			expect(booleanPointInPolygon(u.center, u.geometry, { ignoreBoundary: true }), u.code).toBe(true);
+			expect(distanceToBoundaryMeters(u.center, u.geometry), u.code).toBeGreaterThanOrEqual(
+				TUNING.centerMargin
+			);
 		}
 	});
 
