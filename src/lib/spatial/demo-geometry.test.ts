@@ -29,6 +29,17 @@ const adminUnits: AdminUnit[] = JSON.parse(
 );
 const hash = (demo: DemoGeometry) => createHash('sha256').update(JSON.stringify(demo)).digest('hex');
 
+/**
+ * sha256 of `JSON.stringify(generateDemoGeometry({ districts: ['510502'] }))`, recorded by hand.
+ *
+ * REGEN: when this test fails, the demo data has changed. If you changed the generator (or its inputs)
+ * on purpose, check the new output (`node --import tsx scripts/seed/geometry-check.ts`: zero gaps and
+ * overlaps, centres inside) and paste the received hash here, in the same commit. If you did not (a
+ * dependency update: Turf, polyclip-ts, a new Node), find out what moved before updating it: the seeded
+ * database and its screenshots are built from this output.
+ */
+const GOLDEN_JIANGYANG_SHA256 = '032316115984e52c11c49011420a24951b1378357c2ffd281c10d467926161c4';
+
 let demo: DemoGeometry;
 let byCode: Map<string, DemoUnit>;
 const childrenOf = (code: string) => demo.units.filter((u) => u.parent === code);
@@ -251,6 +262,12 @@ describe('determinism', () => {
 		expect(hash(again)).toBe(hash(demo));
 		const other = generateDemoGeometry({ districts: [JIANGYANG], seed: 7 });
 		expect(hash(other)).not.toBe(hash(demo));
+	});
+
+	it('matches the recorded hash of 江阳区 (see GOLDEN_JIANGYANG_SHA256 to update it)', () => {
+		expect(hash(demo), 'the demo geometry changed: see REGEN above GOLDEN_JIANGYANG_SHA256').toBe(
+			GOLDEN_JIANGYANG_SHA256
+		);
 	});
 
 	it('gives a district the same units and points whether or not its neighbours are generated too', () => {
