@@ -50,7 +50,7 @@ export interface DemoUnit {
 	geometry: Polygon | MultiPolygon;
 	/** [minLon, minLat, maxLon, maxLat] of `geometry` */
 	bbox: BBox;
-	/** a point strictly inside the unit, for labels and zooming */
+	/** a point at least {@link TUNING.centerMargin} m inside the unit (as rounded), for labels and zooming */
 	center: [number, number];
 }
 
