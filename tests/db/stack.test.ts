@@ -564,7 +564,13 @@ describe('schema cache and the shared session', () => {
 		// client's query in between would replace the unnamed statement on the shared session; the socket must
 		// hold it back until this client's Sync.
 		const raw = new pg.Connection() as unknown as RawConnection;
-		const events = new EventEmitterProbe(raw);
+		const events = new EventEmitterProbe(raw, [
+			'connect',
+			'readyForQuery',
+			'parseComplete',
+			'dataRow',
+			'errorMessage'
+		]);
 		raw.connect(Number(new URL(stack().pgUrl).port), '127.0.0.1');
 		await events.next('connect');
 		raw.startup({ user: 'postgres', database: 'postgres' });
@@ -641,8 +647,23 @@ interface RawConnection extends NodeJS.EventEmitter {
 
 /** Awaitable events of a pg.Connection (which speaks the protocol one message at a time). */
 class EventEmitterProbe {
-	constructor(private emitter: NodeJS.EventEmitter) {}
+	// Events are recorded from the start: a protocol reply can arrive in the same chunk as the one awaited
+	// before it (DataRow, CommandComplete, ReadyForQuery), and a listener attached afterwards would miss it.
+	private seen = new Map<string, unknown[]>();
+	private waiting = new Map<string, ((value: unknown) => void)[]>();
+
+	constructor(emitter: NodeJS.EventEmitter, events: string[]) {
+		for (const event of events)
+			emitter.on(event, (value: unknown) => {
+				const waiter = this.waiting.get(event)?.shift();
+				if (waiter) waiter(value);
+				else this.seen.set(event, [...(this.seen.get(event) ?? []), value]);
+			});
+	}
+
 	next(event: string): Promise<unknown> {
-		return new Promise((resolve) => this.emitter.once(event, resolve));
+		const queued = this.seen.get(event);
+		if (queued?.length) return Promise.resolve(queued.shift());
+		return new Promise((resolve) => this.waiting.set(event, [...(this.waiting.get(event) ?? []), resolve]));
 	}
 }
