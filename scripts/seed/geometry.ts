@@ -176,10 +176,14 @@ export function loadLuzhouInputs(): {
 
 /** A unit's name without the committee suffix: 白招牌社区居民委员会 → 白招牌社区, 金榜村民委员会 → 金榜村. */
 export function shortUnitName(name: string): string {
-	return name
-		.replace(/(居民委员会|居委会)$/, '')
-		.replace(/(村民委员会|村委会)$/, '村')
-		.replace(/村村$/, '村');
+	return (
+		name
+			.replace(/社区(居民委员会|居委会)$/, '社区')
+			// A residents' committee without 社区 in its name (上坝街居民委员会) is still a community, not a street.
+			.replace(/(居民委员会|居委会)$/, '社区')
+			.replace(/(村民委员会|村委会)$/, '村')
+			.replace(/村村$/, '村')
+	);
 }
 
 /**

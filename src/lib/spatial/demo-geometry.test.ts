@@ -299,3 +299,12 @@ describe('determinism', () => {
 		expect(() => generateDemoGeometry({ districts: [NANCHENG] })).toThrow('510502001 is not a district code');
 	});
 });
+
+describe('short unit names', () => {
+	it('names committees the way people do', () => {
+		expect(shortUnitName('白招牌社区居民委员会')).toBe('白招牌社区');
+		expect(shortUnitName('上坝街居民委员会')).toBe('上坝街社区');
+		expect(shortUnitName('金榜村民委员会')).toBe('金榜村');
+		expect(shortUnitName('某某村委会')).toBe('某某村');
+	});
+});
