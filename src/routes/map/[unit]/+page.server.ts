@@ -65,7 +65,6 @@ export const load: PageServerLoad = async ({ params, url, locals }) => {
 	];
 
 	return {
-		membership,
 		unit: { code: unit.code, name: unit.name, level: unit.level },
 		trail,
 		asOf,
