@@ -5,8 +5,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { generateDemoGeometry, shortUnitName } from './geometry.ts';
-import type { SqlExecutor } from './executor.ts';
+import { generateDemoGeometry, shortUnitName } from './geometry';
+import type { SqlExecutor } from './executor';
 
 export type SeedScale = 'demo' | 'full';
 
