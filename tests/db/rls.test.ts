@@ -3,27 +3,12 @@
  * 1-10 and 17 of shared/docs/security.md). Each denial is asserted next to the allowance it contrasts with, so a
  * broken policy turns a denial into a visible pass of the wrong kind.
  */
-import { createClient, type SupabaseClient } from '@supabase/supabase-js';
+import type { SupabaseClient } from '@supabase/supabase-js';
 import { SignJWT } from 'jose';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { client, DEMO, signedIn } from './clients';
 import { stack } from './stack-env';
-
-const PASSWORD = 'wanggetong-2020';
-
-function client(token?: string): SupabaseClient {
-	return createClient(stack().url, stack().anonKey, {
-		auth: { persistSession: false, autoRefreshToken: false },
-		global: token ? { headers: { Authorization: `Bearer ${token}` } } : undefined
-	});
-}
-
-async function signedIn(email: string): Promise<SupabaseClient> {
-	const c = client();
-	const { error } = await c.auth.signInWithPassword({ email, password: PASSWORD });
-	if (error) throw error;
-	return c;
-}
 
 let db: pg.Client;
 const users: Record<string, SupabaseClient> = {};
@@ -31,15 +16,8 @@ const users: Record<string, SupabaseClient> = {};
 beforeAll(async () => {
 	db = new pg.Client({ connectionString: stack().pgUrl });
 	await db.connect();
-	for (const [k, email] of Object.entries({
-		secretary: 'secretary@baizhaopai.demo',
-		shangping: 'secretary@shangping.demo',
-		commander: 'commander@nancheng.demo',
-		beicheng: 'commander@beicheng.demo',
-		leader: 'leader@luzhou.demo',
-		volunteer: 'volunteer@baizhaopai.demo'
-	}))
-		users[k] = await signedIn(email);
+	for (const k of ['secretary', 'shangping', 'commander', 'beicheng', 'leader', 'volunteer'] as const)
+		users[k] = await signedIn(DEMO[k]);
 });
 
 afterAll(async () => {

@@ -1,0 +1,277 @@
+-- Per-grid counters behind the coverage roll-ups, so a city view costs what the number of units and days
+-- costs, not the number of households (about 1.5 million at full city scale). Kept exact by triggers on
+-- households and screenings; `private.rebuild_coverage_counters()` recomputes them from the records (after a
+-- bulk load that ran with triggers off, and in tests that compare them with an independent count).
+--
+-- A household's *effective* screenings are the ones that reached it (outcome normal or flagged, not
+-- unreachable). Days are Asia/Shanghai dates, like the app's "as of" date.
+--
+--   private.grid_households          households per grid
+--   private.grid_first_screenings    per grid, round and day: households first reached in that round that day
+--                                    → screened as of D in round R = sum over days <= D
+--   private.grid_screening_spans     per grid: (day, next_day) pairs, one per household and effective
+--                                    screening day, next_day being its following effective day ('infinity'
+--                                    when none) → households screened within the last N days as of D =
+--                                    sum where D - N < day <= D and next_day > D
+--   private.grid_screenings_daily    per grid, day, method and outcome: screenings recorded (charts)
+--   private.household_screening_state  what each household contributes now, so a change can be undone exactly
+
+create table private.grid_households (
+	grid_code text collate "C" primary key,
+	households int not null
+);
+create table private.grid_first_screenings (
+	grid_code text collate "C" not null,
+	round_id bigint not null,
+	day date not null,
+	households int not null,
+	primary key (grid_code, round_id, day)
+);
+create table private.grid_screening_spans (
+	grid_code text collate "C" not null,
+	day date not null,
+	next_day date not null,
+	households int not null,
+	primary key (grid_code, day, next_day)
+);
+create table private.grid_screenings_daily (
+	grid_code text collate "C" not null,
+	day date not null,
+	method text not null,
+	outcome text not null,
+	screenings int not null,
+	primary key (grid_code, day, method, outcome)
+);
+create table private.household_screening_state (
+	household_id bigint primary key,
+	grid_code text collate "C" not null,
+	-- distinct effective screening days, ascending
+	days date[] not null,
+	-- the first effective day in each round: round_ids[i] ↔ first_days[i]
+	round_ids bigint[] not null,
+	first_days date[] not null
+);
+-- Not exposed through the API (schema private); only the security definer functions below read them.
+revoke all on private.grid_households, private.grid_first_screenings, private.grid_screening_spans,
+	private.grid_screenings_daily, private.household_screening_state from public, anon, authenticated;
+
+create function private.shanghai_day(t timestamptz) returns date
+language sql immutable set search_path = '' as $$
+	select (t at time zone 'Asia/Shanghai')::date
+$$;
+
+-- Adds (sign 1) or removes (sign -1) one household's contribution to its grid's counters.
+create function private.apply_screening_state(
+	p_grid text, p_days date[], p_round_ids bigint[], p_first_days date[], p_sign int
+) returns void
+language plpgsql security definer set search_path = '' as $$
+declare
+	i int;
+begin
+	for i in 1 .. coalesce(array_length(p_days, 1), 0) loop
+		insert into private.grid_screening_spans as s (grid_code, day, next_day, households)
+		values (p_grid, p_days[i], coalesce(p_days[i + 1], 'infinity'::date), p_sign)
+		on conflict (grid_code, day, next_day) do update set households = s.households + excluded.households;
+	end loop;
+	for i in 1 .. coalesce(array_length(p_round_ids, 1), 0) loop
+		insert into private.grid_first_screenings as f (grid_code, round_id, day, households)
+		values (p_grid, p_round_ids[i], p_first_days[i], p_sign)
+		on conflict (grid_code, round_id, day) do update set households = f.households + excluded.households;
+	end loop;
+end $$;
+
+-- Recomputes one household's state from its screenings and moves the counters from the old state to the new.
+create function private.refresh_household_screening(p_household_id bigint) returns void
+language plpgsql security definer set search_path = '' as $$
+declare
+	v_old private.household_screening_state;
+	v_grid text;
+	v_days date[];
+	v_round_ids bigint[];
+	v_first_days date[];
+begin
+	select * into v_old from private.household_screening_state where household_id = p_household_id for update;
+	select h.grid_code into v_grid from public.households h where h.id = p_household_id;
+	if v_grid is not null then
+		select coalesce(array_agg(distinct private.shanghai_day(s.screened_at) order by private.shanghai_day(s.screened_at)), '{}')
+		into v_days
+		from public.screenings s
+		where s.household_id = p_household_id and s.outcome <> 'unreachable';
+		select coalesce(array_agg(r.round_id order by r.round_id), '{}'), coalesce(array_agg(r.first_day order by r.round_id), '{}')
+		into v_round_ids, v_first_days
+		from (
+			select s.round_id, min(private.shanghai_day(s.screened_at)) as first_day
+			from public.screenings s
+			where s.household_id = p_household_id and s.outcome <> 'unreachable'
+			group by s.round_id
+		) r;
+	end if;
+	if v_old.household_id is not null then
+		if v_old.grid_code = v_grid and v_old.days = v_days and v_old.round_ids = v_round_ids
+			and v_old.first_days = v_first_days then
+			return;
+		end if;
+		perform private.apply_screening_state(v_old.grid_code, v_old.days, v_old.round_ids, v_old.first_days, -1);
+		delete from private.household_screening_state where household_id = p_household_id;
+	end if;
+	-- A deleted household (cascading to its screenings) leaves nothing behind.
+	if v_grid is not null and cardinality(v_days) > 0 then
+		perform private.apply_screening_state(v_grid, v_days, v_round_ids, v_first_days, 1);
+		insert into private.household_screening_state values (p_household_id, v_grid, v_days, v_round_ids, v_first_days);
+	end if;
+end $$;
+
+create function private.bump_grid_screenings_daily(p_grid text, p_at timestamptz, p_method text, p_outcome text, p_sign int)
+returns void
+language sql security definer set search_path = '' as $$
+	insert into private.grid_screenings_daily as d (grid_code, day, method, outcome, screenings)
+	values (p_grid, private.shanghai_day(p_at), p_method, p_outcome, p_sign)
+	on conflict (grid_code, day, method, outcome) do update set screenings = d.screenings + excluded.screenings
+$$;
+
+create function private.screenings_counters() returns trigger
+language plpgsql security definer set search_path = '' as $$
+begin
+	if tg_op in ('UPDATE', 'DELETE') then
+		perform private.bump_grid_screenings_daily(old.grid_code, old.screened_at, old.method, old.outcome, -1);
+		perform private.refresh_household_screening(old.household_id);
+	end if;
+	if tg_op in ('INSERT', 'UPDATE') then
+		perform private.bump_grid_screenings_daily(new.grid_code, new.screened_at, new.method, new.outcome, 1);
+		if tg_op = 'INSERT' or new.household_id <> old.household_id then
+			perform private.refresh_household_screening(new.household_id);
+		end if;
+	end if;
+	return null;
+end $$;
+create trigger screenings_counters after insert or update or delete on public.screenings
+	for each row execute function private.screenings_counters();
+
+create function private.households_counters() returns trigger
+language plpgsql security definer set search_path = '' as $$
+begin
+	if tg_op in ('UPDATE', 'DELETE') then
+		update private.grid_households set households = households - 1 where grid_code = old.grid_code;
+	end if;
+	if tg_op in ('INSERT', 'UPDATE') then
+		insert into private.grid_households as g (grid_code, households) values (new.grid_code, 1)
+		on conflict (grid_code) do update set households = g.households + 1;
+	end if;
+	-- A household moved to another grid (a boundary edit) takes its screenings' contribution along.
+	if tg_op = 'UPDATE' then
+		perform private.refresh_household_screening(new.id);
+	end if;
+	return null;
+end $$;
+create trigger households_counters after insert or delete or update of grid_code on public.households
+	for each row execute function private.households_counters();
+
+-- Recomputes every counter from the records: after a bulk load with triggers off, or to check them.
+create function private.rebuild_coverage_counters() returns void
+language plpgsql security definer set search_path = '' as $$
+begin
+	truncate private.grid_households, private.grid_first_screenings, private.grid_screening_spans,
+		private.grid_screenings_daily, private.household_screening_state;
+
+	insert into private.grid_households (grid_code, households)
+	select h.grid_code, count(*) from public.households h group by h.grid_code;
+
+	insert into private.grid_screenings_daily (grid_code, day, method, outcome, screenings)
+	select s.grid_code, private.shanghai_day(s.screened_at), s.method, s.outcome, count(*)
+	from public.screenings s group by 1, 2, 3, 4;
+
+	insert into private.household_screening_state (household_id, grid_code, days, round_ids, first_days)
+	with effective as (
+		select s.household_id, s.round_id, private.shanghai_day(s.screened_at) as day
+		from public.screenings s where s.outcome <> 'unreachable'
+	), days as (
+		select e.household_id, array_agg(distinct e.day order by e.day) as days from effective e group by 1
+	), firsts as (
+		select f.household_id, array_agg(f.round_id order by f.round_id) as round_ids,
+			array_agg(f.first_day order by f.round_id) as first_days
+		from (select e.household_id, e.round_id, min(e.day) as first_day from effective e group by 1, 2) f
+		group by 1
+	)
+	select h.id, h.grid_code, d.days, f.round_ids, f.first_days
+	from days d join firsts f using (household_id) join public.households h on h.id = d.household_id;
+
+	insert into private.grid_first_screenings (grid_code, round_id, day, households)
+	select st.grid_code, r.round_id, r.first_day, count(*)
+	from private.household_screening_state st,
+		unnest(st.round_ids, st.first_days) as r(round_id, first_day)
+	group by 1, 2, 3;
+
+	insert into private.grid_screening_spans (grid_code, day, next_day, households)
+	select st.grid_code, d.day, coalesce(st.days[d.i + 1], 'infinity'::date), count(*)
+	from private.household_screening_state st,
+		unnest(st.days) with ordinality as d(day, i)
+	group by 1, 2, 3;
+end $$;
+revoke execute on function private.rebuild_coverage_counters() from public, anon, authenticated;
+
+-- The current round of a unit on a day: the latest round of the unit or above it that has started.
+create function private.round_on(p_unit text, p_day date) returns bigint
+language sql stable security definer set search_path = '' as $$
+	select r.id from public.screening_rounds r
+	where left(p_unit, length(r.unit_code)) = r.unit_code and r.starts_on <= p_day
+	order by r.starts_on desc, r.id desc limit 1
+$$;
+
+create function private.child_code_length(p_unit text) returns int
+language sql immutable set search_path = '' as $$
+	select case length(p_unit) when 4 then 6 when 6 then 9 when 9 then 12 else 15 end
+$$;
+
+-- Same contract as before (foundation migration), now read from the counters: one row for `p_unit` and one
+-- per child with households, screened (reached in the round by the end of `p_as_of`), remaining, coverage;
+-- counts of 1–2 withheld from aggregate-only viewers.
+create or replace function public.coverage_by_unit(p_unit text, p_as_of date default null, p_round_id bigint default null)
+returns table (
+	code text, name text, level text, is_parent boolean,
+	households bigint, screened bigint, remaining bigint, coverage numeric, suppressed boolean,
+	round_id bigint, as_of date
+)
+language plpgsql stable security definer set search_path = '' as $$
+declare
+	v_as_of date := coalesce(p_as_of, private.shanghai_day(now()));
+	v_round bigint := coalesce(p_round_id, private.round_on(p_unit, coalesce(p_as_of, private.shanghai_day(now()))));
+	v_child_len int := private.child_code_length(p_unit);
+	v_suppress boolean := not coalesce(private.is_personal_staff(), false);
+begin
+	if p_unit is null or p_unit !~ '^[0-9]{4,15}$' or not coalesce(private.in_scope(p_unit), false) then
+		raise exception '无权查看该单位：%', coalesce(p_unit, '(空)') using errcode = 'insufficient_privilege';
+	end if;
+
+	return query
+	with hh as (
+		select left(g.grid_code, v_child_len) as child_code, sum(g.households)::bigint as households
+		from private.grid_households g
+		where g.grid_code >= p_unit and g.grid_code < p_unit || ':'
+		group by 1
+	), sc as (
+		select left(f.grid_code, v_child_len) as child_code, sum(f.households)::bigint as screened
+		from private.grid_first_screenings f
+		where f.grid_code >= p_unit and f.grid_code < p_unit || ':' and f.round_id = v_round and f.day <= v_as_of
+		group by 1
+	), counted as (
+		select u.code, u.name, u.level, u.code = p_unit as is_parent,
+			case when u.code = p_unit then (select coalesce(sum(hh.households), 0)::bigint from hh)
+				else coalesce((select hh.households from hh where hh.child_code = u.code), 0) end as households,
+			case when u.code = p_unit then (select coalesce(sum(sc.screened), 0)::bigint from sc)
+				else coalesce((select sc.screened from sc where sc.child_code = u.code), 0) end as screened
+		from public.units u
+		where u.code = p_unit or u.parent_code = p_unit
+	)
+	select c.code::text, c.name, c.level, c.is_parent,
+		private.suppress_small(c.households, v_suppress),
+		private.suppress_small(c.screened, v_suppress),
+		private.suppress_small(c.households - c.screened, v_suppress),
+		case when c.households = 0 or v_round is null then null
+			when v_suppress and (c.households between 1 and 2 or c.screened between 1 and 2) then null
+			else round(c.screened::numeric / c.households, 4) end,
+		v_suppress and (c.households between 1 and 2 or c.screened between 1 and 2
+			or c.households - c.screened between 1 and 2),
+		v_round, v_as_of
+	from counted c
+	order by c.is_parent desc, c.code;
+end $$;
