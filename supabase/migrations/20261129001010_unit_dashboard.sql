@@ -18,11 +18,12 @@ language sql stable security definer set search_path = '' as $$
 $$;
 
 create function public.unit_dashboard(
-	p_unit text, p_as_of date, p_at timestamptz default null, p_stale_days int default null
+	p_unit text, p_as_of date, p_at timestamptz default null, p_stale_days int default null,
+	p_round_id bigint default null
 ) returns jsonb
 language plpgsql stable security definer set search_path = '' as $$
 declare
-	v_round bigint := private.round_on(p_unit, p_as_of);
+	v_round bigint := coalesce(p_round_id, private.round_on(p_unit, p_as_of));
 	v_until timestamptz := private.end_of_day(p_as_of);
 	-- The moment for "on duty now": given, or 10:00 of the day (a day-shift hour).
 	v_at timestamptz := coalesce(p_at, (p_as_of + time '10:00') at time zone 'Asia/Shanghai');
@@ -144,6 +145,6 @@ begin
 	) into v_result;
 	return v_result;
 end $$;
-revoke execute on function public.unit_dashboard(text, date, timestamptz, int) from public, anon;
-grant execute on function public.unit_dashboard(text, date, timestamptz, int) to authenticated;
+revoke execute on function public.unit_dashboard(text, date, timestamptz, int, bigint) from public, anon;
+grant execute on function public.unit_dashboard(text, date, timestamptz, int, bigint) to authenticated;
 revoke execute on function private.leads_as_of(text, timestamptz) from public, anon, authenticated;

@@ -162,8 +162,9 @@ describe('coverage roll-ups from the counters', () => {
 			// The household is no longer "not re-screened" on that day; the panel counts the screenings.
 			const dash = await users.secretary.rpc('unit_dashboard', { p_unit: grid, p_as_of: '2020-03-15' });
 			expect(dash.data.kpis.stale).toBe(dashBefore.data.kpis.stale - 1);
-			const day = (d: { data: { screenings_by_day: { day: string; door: number; flagged: number }[] } }) =>
-				d.data.screenings_by_day.find((x) => x.day === '2020-03-15')!;
+			type Day = { day: string; door: number; flagged: number };
+			const day = (d: { data: { screenings_by_day: Day[] } | null }) =>
+				d.data!.screenings_by_day.find((x) => x.day === '2020-03-15')!;
 			expect(day(dash).door).toBe(day(dashBefore).door + 2);
 			expect(day(dash).flagged).toBe(day(dashBefore).flagged + 1);
 

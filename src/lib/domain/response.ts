@@ -9,3 +9,11 @@ export function parseResponseDate(value: string | null | undefined): string | nu
 	if (Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== value) return null;
 	return value >= RESPONSE_START && value <= RESPONSE_END ? value : null;
 }
+
+/** A screening round as the app shows it. */
+export interface Round {
+	id: number;
+	name: string;
+	starts_on: string;
+	ends_on: string;
+}

@@ -15,8 +15,17 @@ export interface CoverageRow {
 	as_of: string;
 }
 
-export async function byUnit(supabase: SupabaseClient, unit: string, asOf: string): Promise<CoverageRow[]> {
-	const { data, error } = await supabase.rpc('coverage_by_unit', { p_unit: unit, p_as_of: asOf });
+export async function byUnit(
+	supabase: SupabaseClient,
+	unit: string,
+	asOf: string,
+	round: number | null = null
+): Promise<CoverageRow[]> {
+	const { data, error } = await supabase.rpc('coverage_by_unit', {
+		p_unit: unit,
+		p_as_of: asOf,
+		p_round_id: round
+	});
 	if (error) throw new Error(`coverage_by_unit: ${error.message}`);
 	return (data as CoverageRow[]).map((r) => ({
 		...r,

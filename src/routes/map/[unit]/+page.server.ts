@@ -1,10 +1,12 @@
 import { error } from '@sveltejs/kit';
 import type { Feature, FeatureCollection } from 'geojson';
 import { coverageColor, formatPercent } from '$lib/domain/coverage';
-import { RESPONSE_END, parseResponseDate } from '$lib/domain/response';
 import { ancestorCodes, isWithin, levelOfCode } from '$lib/domain/units';
+import { layersAvailable, parseView } from '$lib/domain/view';
 import { m } from '$lib/paraglide/messages';
 import * as coverage from '$lib/server/coverage';
+import * as dashboard from '$lib/server/dashboard';
+import * as rounds from '$lib/server/rounds';
 import * as units from '$lib/server/units';
 import type { PageServerLoad } from './$types';
 
@@ -15,13 +17,15 @@ export const load: PageServerLoad = async ({ params, url, locals }) => {
 	if (levelOfCode(code) === null) error(404, m.error_not_found());
 	// RLS would return nothing above the user's unit anyway; saying so is kinder than an empty map.
 	if (!isWithin(code, membership.unit_code)) error(403, m.error_forbidden());
-	const dateParam = url.searchParams.get('date');
-	const asOf = dateParam === null ? RESPONSE_END : parseResponseDate(dateParam);
-	if (asOf === null) error(400, m.error_bad_date());
+	const view = parseView(url.searchParams, code);
+	if ('error' in view) error(400, view.error === 'bad_date' ? m.error_bad_date() : m.error_bad_view());
+	const asOf = view.date;
 
-	const [areas, rows, trail] = await Promise.all([
+	const [areas, rows, panel, roundList, trail] = await Promise.all([
 		units.listWithChildren(locals.supabase, code),
-		coverage.byUnit(locals.supabase, code, asOf),
+		coverage.byUnit(locals.supabase, code, asOf, view.round),
+		dashboard.read(locals.supabase, code, view),
+		rounds.forUnit(locals.supabase, code),
 		units.read(
 			locals.supabase,
 			ancestorCodes(code).filter((c) => c.length >= membership.unit_code.length)
@@ -68,6 +72,10 @@ export const load: PageServerLoad = async ({ params, url, locals }) => {
 		unit: { code: unit.code, name: unit.name, level: unit.level },
 		trail,
 		asOf,
+		view,
+		availableLayers: layersAvailable(code),
+		panel,
+		rounds: roundList,
 		summary: byCode.get(code) ?? null,
 		children: rows.filter((r) => !r.is_parent),
 		choropleth: { type: 'FeatureCollection', features } as FeatureCollection,

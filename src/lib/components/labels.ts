@@ -1,0 +1,69 @@
+/** Names of layers, statuses and kinds in the user's language (message functions picked by key). */
+import type { BuildingStatus, CheckpointKind, LeadStatus, StaffingClass } from '$lib/domain/map-features';
+import type { LayerId } from '$lib/domain/view';
+import { m } from '$lib/paraglide/messages';
+
+const LAYERS: Record<LayerId, () => string> = {
+	units: m.layer_units,
+	grids: m.layer_grids,
+	buildings: m.layer_buildings,
+	markets: m.layer_markets,
+	checkpoints: m.layer_checkpoints,
+	volunteers: m.layer_volunteers,
+	leads: m.layer_leads,
+	special: m.layer_special,
+	heat: m.layer_heat
+};
+export const layerLabel = (id: LayerId): string => LAYERS[id]();
+
+const BUILDING: Record<BuildingStatus | 'withheld', () => string> = {
+	not_started: m.status_not_started,
+	door: m.status_door,
+	phone: m.status_phone,
+	unreachable: m.status_unreachable,
+	flagged: m.status_flagged,
+	withheld: m.status_withheld
+};
+export const buildingStatusLabel = (s: string): string =>
+	(BUILDING[s as BuildingStatus] ?? BUILDING.withheld)();
+
+const STAFFING: Record<StaffingClass, () => string> = {
+	full: m.staffing_full,
+	short: m.staffing_short,
+	empty: m.staffing_empty,
+	inactive: m.staffing_inactive
+};
+export const staffingLabel = (s: StaffingClass): string => STAFFING[s]();
+
+const KINDS: Record<CheckpointKind, () => string> = {
+	community_gate: m.kind_community_gate,
+	road_checkpoint: m.kind_road_checkpoint,
+	persuasion_point: m.kind_persuasion_point,
+	market_entrance: m.kind_market_entrance
+};
+export const checkpointKindLabel = (k: string): string => KINDS[k as CheckpointKind]?.() ?? k;
+
+const LEADS: Record<LeadStatus, () => string> = {
+	new: m.lead_new,
+	verifying: m.lead_verifying,
+	assigned: m.lead_assigned,
+	handled: m.lead_handled,
+	closed: m.lead_closed,
+	dismissed: m.lead_dismissed
+};
+export const leadStatusLabel = (s: LeadStatus): string => LEADS[s]?.() ?? s;
+
+const GROUPS: Record<string, () => string> = {
+	elderly_alone: m.group_elderly_alone,
+	disabled: m.group_disabled,
+	home_isolated: m.group_home_isolated,
+	pregnant: m.group_pregnant,
+	chronic_illness: m.group_chronic_illness,
+	low_income: m.group_low_income,
+	left_behind_child: m.group_left_behind_child,
+	severely_disabled: m.group_severely_disabled
+};
+export const specialGroupLabel = (g: string): string => GROUPS[g]?.() ?? g;
+
+const METHODS: Record<string, () => string> = { door: m.method_door, phone: m.method_phone };
+export const methodLabel = (x: string | null | undefined): string => (x ? (METHODS[x]?.() ?? x) : '—');
