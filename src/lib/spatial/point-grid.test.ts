@@ -35,6 +35,20 @@ describe('PointGrid', () => {
 		}
 	});
 
+	it('sums the weights of the points within the radius that are not skipped', () => {
+		const grid = new PointGrid(xs, ys, 150);
+		const weights = Float64Array.from({ length: n }, (_, i) => i % 7);
+		const skip = Uint8Array.from({ length: n }, (_, i) => (i % 3 === 0 ? 1 : 0));
+		for (let q = 0; q < 100; q++) {
+			const x = rng() * 6000 - 3000;
+			const y = rng() * 5000 - 500;
+			const want = bruteForce(xs, ys, x, y, 300)
+				.filter((i) => !skip[i])
+				.reduce((s, i) => s + weights[i], 0);
+			expect(grid.sumWithin(x, y, 300, weights, skip)).toBe(want);
+		}
+	});
+
 	it('caps the number of cells for tiny cell sizes', () => {
 		// the points span just under 5 km: 100 cells a side of just under 50 m
 		const { cellSize } = new PointGrid(xs, ys, 0.01, 100);

@@ -1,8 +1,9 @@
 /**
  * A static grid hash of points in a plane (metres): the points are bucketed once into square cells, and a
- * radius query visits only the cells its circle's bounding square touches. With the cell as wide as the
- * usual query radius, a query reads 9 cells whatever the number of points, which is what keeps a
- * checkpoint move on a street of thousands of buildings in the microseconds.
+ * radius query visits only the cells its circle's bounding square touches. With cells half as wide as the
+ * usual query radius, a query reads at most 5 × 5 cells, about 6r² of ground for the circle's 3.1r²,
+ * whatever the number of points: that keeps a checkpoint move on a street of thousands of buildings in the
+ * microseconds. (Cells as wide as the radius read 9r², measured a third slower; narrower ones gain little.)
  */
 export class PointGrid {
 	readonly xs: Float64Array;
@@ -19,7 +20,7 @@ export class PointGrid {
 	/**
 	 * @param xs x of every point, metres
 	 * @param ys y of every point, metres
-	 * @param cellSize the side of a cell in metres (> 0); the usual query radius is a good choice. Widened
+	 * @param cellSize the side of a cell in metres (> 0); half the usual query radius is a good choice. Widened
 	 *   when needed so the grid never has more than `maxCellsPerSide`² cells.
 	 */
 	constructor(xs: Float64Array, ys: Float64Array, cellSize: number, maxCellsPerSide = 1024) {
@@ -89,5 +90,32 @@ export class PointGrid {
 				}
 			}
 		}
+	}
+
+	/**
+	 * The sum of `weights[i]` over the points i within `radius` of (x, y) whose `skip[i]` is 0: the same
+	 * points as {@link forEachWithin}, in a loop without a callback (the hot path of suggest.ts).
+	 */
+	sumWithin(x: number, y: number, radius: number, weights: Float64Array, skip: Uint8Array): number {
+		const { xs, ys, order, start, cols } = this;
+		const c0 = Math.max(0, Math.floor((x - radius - this.minX) / this.cellSize));
+		const c1 = Math.min(cols - 1, Math.floor((x + radius - this.minX) / this.cellSize));
+		const r0 = Math.max(0, Math.floor((y - radius - this.minY) / this.cellSize));
+		const r1 = Math.min(this.rows - 1, Math.floor((y + radius - this.minY) / this.cellSize));
+		const r2 = radius * radius;
+		let sum = 0;
+		for (let row = r0; row <= r1; row++) {
+			for (let col = c0; col <= c1; col++) {
+				const cell = row * cols + col;
+				for (let k = start[cell]; k < start[cell + 1]; k++) {
+					const i = order[k];
+					if (skip[i]) continue;
+					const dx = xs[i] - x;
+					const dy = ys[i] - y;
+					if (dx * dx + dy * dy <= r2) sum += weights[i];
+				}
+			}
+		}
+		return sum;
 	}
 }

@@ -11,7 +11,7 @@ import { PointGrid } from './point-grid';
  * haversine `distance` at Luzhou's latitude.
  *
  * Every building keeps a count of the checkpoints that reach it, and the buildings are bucketed in a grid
- * hash with cells as wide as the radius, so moving a checkpoint touches only the buildings near its old
+ * hash with cells half as wide as the radius, so moving a checkpoint touches only the buildings near its old
  * and new positions: microseconds for a street of thousands of buildings, where a full recount (every
  * building against every checkpoint) takes milliseconds.
  */
@@ -175,7 +175,7 @@ export class ReachModel {
 			this.hh[i] = b.households;
 		});
 		this.coverCount = new Int32Array(n);
-		this.buildingGrid = new PointGrid(this.bx, this.by, radius);
+		this.buildingGrid = new PointGrid(this.bx, this.by, radius / 2);
 		this.totalHouseholds = total;
 		const ex = new Float64Array(entrances.length);
 		const ey = new Float64Array(entrances.length);
@@ -184,7 +184,7 @@ export class ReachModel {
 			ey[i] = (e.lat - lat0) * ky;
 		});
 		this.entranceCount = new Int32Array(entrances.length);
-		this.entranceGrid = new PointGrid(ex, ey, radius);
+		this.entranceGrid = new PointGrid(ex, ey, radius / 2);
 		for (const c of input.checkpoints ?? []) this.addCheckpoint(c);
 	}
 

@@ -2,7 +2,7 @@ import { booleanPointInPolygon } from '@turf/turf';
 import { isAreal, type Areal } from './areal';
 import { geometryBbox } from './bbox';
 import { fromPlane, toPlane } from './local-plane';
-import type { PlaceId, ReachModel, ReachView } from './reach';
+import type { PlaceId, ReachModel } from './reach';
 
 /*
  * "Suggest k checkpoints": where new checkpoints would bring the most households within reach. Choosing
@@ -132,7 +132,8 @@ export function suggestCheckpoints(
 
 	const covered = new Uint8Array(view.coverCount.length);
 	for (let i = 0; i < covered.length; i++) covered[i] = view.coverCount[i] > 0 ? 1 : 0;
-	const gainOf = (c: number) => newlyCovered(view, covered, cx[c], cy[c]);
+	const gainOf = (c: number) =>
+		view.buildingGrid.sumWithin(cx[c], cy[c], view.radiusMeters, view.households, covered);
 
 	// max-heap of candidate indices by (bound desc, index asc); bound = the gain when last computed
 	const bound = new Float64Array(m);
@@ -165,15 +166,6 @@ export function suggestCheckpoints(
 		round++;
 	}
 	return out;
-}
-
-/** Households of the not yet covered buildings within the radius of (x, y). */
-function newlyCovered(view: ReachView, covered: Uint8Array, x: number, y: number): number {
-	let sum = 0;
-	view.buildingGrid.forEachWithin(x, y, view.radiusMeters, (i) => {
-		if (!covered[i]) sum += view.households[i];
-	});
-	return sum;
 }
 
 /** A binary max-heap of integers under a caller's order (`before(a, b)`: a comes out first). */
