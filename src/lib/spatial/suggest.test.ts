@@ -5,7 +5,7 @@ import type { Areal } from './areal';
 import { mulberry32, randomInt } from './random';
 import { createReachModel, type PlaceId, type ReachBuilding, type ReachCheckpoint } from './reach';
 import { streetCandidates, suggestCheckpoints, type Candidate } from './suggest';
-import { box, fixtureNames, fixturePoints, readFixture, SQUARE } from './test-helpers';
+import { box, fixtureNames, fixturePoints, naiveGreedy, readFixture, SQUARE } from './test-helpers';
 
 interface ExpectedSuggestions {
 	suggestions: { households: number; buildings: number; covers?: string[] }[];
@@ -52,41 +52,6 @@ describe('suggestCheckpoints on fixtures', () => {
 		}
 	});
 });
-
-/**
- * The plain greedy the slow way: every round, every candidate's gain from Turf distances to every
- * building. Ties go to the earlier candidate, as documented for suggestCheckpoints.
- */
-function naiveGreedy(
-	buildings: ReachBuilding[],
-	checkpoints: ReachCheckpoint[],
-	candidates: Candidate[],
-	radius: number,
-	k: number
-): { index: number; households: number }[] {
-	const covered = buildings.map((b) => checkpoints.some((c) => near(c, b) <= radius));
-	const out: { index: number; households: number }[] = [];
-	while (out.length < k) {
-		let best = -1;
-		let bestGain = 0;
-		candidates.forEach((c, i) => {
-			let gain = 0;
-			buildings.forEach((b, j) => {
-				if (!covered[j] && near(c, b) <= radius) gain += b.households;
-			});
-			if (gain > bestGain) {
-				best = i;
-				bestGain = gain;
-			}
-		});
-		if (best < 0) break;
-		buildings.forEach((b, j) => {
-			if (near(candidates[best], b) <= radius) covered[j] = true;
-		});
-		out.push({ index: best, households: bestGain });
-	}
-	return out;
-}
 
 describe('suggestCheckpoints', () => {
 	const RADIUS = 250;

@@ -5,7 +5,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { distance } from '@turf/turf';
 import type { FeatureCollection, Geometry, Point, Polygon } from 'geojson';
 import type { Areal } from './areal';
-import type { PlaceId, ReachInput } from './reach';
+import type { PlaceId, ReachBuilding, ReachInput } from './reach';
 
 /**
  * An axis-aligned rectangle from (x0, y0) to (x1, y1), counter-clockwise from the south-west corner.
@@ -128,4 +128,44 @@ export function naiveReach(input: ReachInput): NaiveReach {
 		}
 	}
 	return { coveredBuildings, coveredHouseholds, coveredEntrances, uncovered, checkpoints: per };
+}
+
+/**
+ * Greedy maximum coverage the slow, obvious way: every round, every candidate's gain from Turf's
+ * `distance` to every building. Ties go to the earlier candidate, as documented for suggestCheckpoints.
+ * Shares no code with suggest.ts: the tests' reference and the benchmark's baseline.
+ *
+ * @returns the index of each chosen candidate and the households it newly covers
+ */
+export function naiveGreedy(
+	buildings: readonly ReachBuilding[],
+	checkpoints: readonly { lon: number; lat: number }[],
+	candidates: readonly { lon: number; lat: number }[],
+	radius: number,
+	k: number
+): { index: number; households: number }[] {
+	const near = (a: { lon: number; lat: number }, b: { lon: number; lat: number }) =>
+		distance([a.lon, a.lat], [b.lon, b.lat], { units: 'meters' }) <= radius;
+	const covered = buildings.map((b) => checkpoints.some((c) => near(c, b)));
+	const out: { index: number; households: number }[] = [];
+	while (out.length < k) {
+		let best = -1;
+		let bestGain = 0;
+		candidates.forEach((c, i) => {
+			let gain = 0;
+			buildings.forEach((b, j) => {
+				if (!covered[j] && near(c, b)) gain += b.households;
+			});
+			if (gain > bestGain) {
+				best = i;
+				bestGain = gain;
+			}
+		});
+		if (best < 0) break;
+		buildings.forEach((b, j) => {
+			if (near(candidates[best], b)) covered[j] = true;
+		});
+		out.push({ index: best, households: bestGain });
+	}
+	return out;
 }
