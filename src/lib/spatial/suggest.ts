@@ -7,7 +7,7 @@ import type { PlaceId, ReachModel } from './reach';
 /*
  * "Suggest k checkpoints": where new checkpoints would bring the most households within reach. Choosing
  * k sites to cover the most is the maximum coverage problem (NP-hard); the greedy choice, each time the
- * site adding the most newly covered households, is within 1 - 1/e of the best and is what planners use.
+ * site adding the most newly covered households, is guaranteed at least 1 - 1/e (63 %) of the best.
  * Gains only shrink as sites are chosen (submodularity), so a gain computed earlier bounds the current
  * one: the lazy greedy keeps candidates in a priority queue by their possibly stale gain and recomputes
  * only the top until a fresh gain stays on top. Same picks as the plain greedy, a few recomputations
@@ -49,7 +49,7 @@ export interface SuggestOptions extends CandidateOptions {
  * The default candidate sites of a street: every building of the model that is strictly inside the
  * street (a checkpoint at a block's door), then the nodes of a regular square grid over the street's
  * bbox that are strictly inside it (open ground between buildings). Half a radius between nodes puts every
- * point of the street within 0.36 radius of a node, so a site the grid misses is never much better.
+ * point of the street within 0.36 radius of a node (farther near its edges, where nodes outside are dropped).
  *
  * @example
  * streetCandidates(street, model); // [{ lon, lat, source: 'building', building: 7001 }, ..., { source: 'grid' }]
