@@ -3,6 +3,7 @@
  * leave the machine (everything must come from 127.0.0.1).
  */
 import { test as base, expect, type Page } from '@playwright/test';
+import pg from 'pg';
 
 export const ACCOUNTS = {
 	secretary: { email: 'secretary@baizhaopai.demo', unit: '510502001006', name: '白招牌社区' },
@@ -64,6 +65,76 @@ export async function renderedCoverage(page: Page): Promise<string[]> {
 			.map((f) => String(f.properties.code));
 		return [...new Set(codes)].sort();
 	});
+}
+
+/**
+ * A query straight to the e2e stack's database (superuser), for expectations computed independently of the
+ * app. The embedded database is one session: keep these to single statements outside transactions.
+ */
+export async function sql<T = Record<string, unknown>>(text: string, params: unknown[] = []): Promise<T[]> {
+	const port = Number(process.env.E2E_API_PORT ?? 56321) + 1;
+	const client = new pg.Client({
+		connectionString: `postgres://postgres:postgres@127.0.0.1:${port}/postgres`
+	});
+	await client.connect();
+	try {
+		return (await client.query(text, params)).rows as T[];
+	} finally {
+		await client.end();
+	}
+}
+
+/** Waits until the map has loaded everything it was asked to draw and is idle. */
+export async function mapIdle(page: Page): Promise<void> {
+	await page.locator('[data-ready="true"]').waitFor();
+	await page.evaluate(async () => {
+		type W = { __wanggetong?: { map: import('maplibre-gl').Map } };
+		const map = (window as unknown as W).__wanggetong!.map;
+		await new Promise<void>((r) => (map.loaded() && !map.isMoving() ? r() : map.once('idle', () => r())));
+	});
+}
+
+/** Properties of the features drawn on screen by the given MapLibre style layers. */
+export async function rendered(page: Page, layers: string[]): Promise<Record<string, unknown>[]> {
+	await mapIdle(page);
+	return page.evaluate((ids) => {
+		type W = { __wanggetong?: { map: import('maplibre-gl').Map } };
+		const map = (window as unknown as W).__wanggetong!.map;
+		const present = ids.filter((id) => map.getLayer(id));
+		if (present.length === 0) return [];
+		return map.queryRenderedFeatures({ layers: present }).map((f) => ({ ...f.properties, _id: f.id }));
+	}, layers);
+}
+
+/** Features loaded in a GeoJSON source (for heatmaps, which are drawn but not queryable feature by feature). */
+export async function sourceFeatures(page: Page, source: string): Promise<number> {
+	await mapIdle(page);
+	return page.evaluate((id) => {
+		type W = { __wanggetong?: { map: import('maplibre-gl').Map } };
+		const map = (window as unknown as W).__wanggetong!.map;
+		return map.getSource(id) ? map.querySourceFeatures(id).length : -1;
+	}, source);
+}
+
+/** Clicks the map at a longitude and latitude, as a user would. */
+export async function clickMap(page: Page, lon: number, lat: number): Promise<void> {
+	await mapIdle(page);
+	const point = await page.evaluate(
+		([x, y]) => {
+			type W = { __wanggetong?: { map: import('maplibre-gl').Map } };
+			const map = (window as unknown as W).__wanggetong!.map;
+			const p = map.project([x, y]);
+			const box = map.getCanvas().getBoundingClientRect();
+			return { x: box.left + p.x, y: box.top + p.y };
+		},
+		[lon, lat]
+	);
+	await page.mouse.click(point.x, point.y);
+}
+
+/** "12,345" or "95.2%" as shown in a KPI, as a number. */
+export function shownNumber(text: string): number {
+	return Number(text.replace(/[,%\s]/g, ''));
 }
 
 export { expect };

@@ -1,0 +1,275 @@
+/**
+ * The coverage map as its users drive it: every layer switched on and checked through what the map rendered,
+ * feature details within the role, the timeline against figures computed here from the database, a drill from
+ * the city down to a building, and shared links that reopen the same view.
+ */
+import {
+	ACCOUNTS,
+	clickMap,
+	expect,
+	mapIdle,
+	rendered,
+	renderedCoverage,
+	shownNumber,
+	signIn,
+	sourceFeatures,
+	sql,
+	test
+} from './fixtures';
+
+const NANCHENG = '510502001';
+const BAIZHAOPAI = '510502001006';
+
+/** Households and reached households per child unit as of a day, straight from the records. */
+async function coverageFromRecords(unit: string, day: string, round?: number) {
+	const childLength = { 4: 6, 6: 9, 9: 12, 12: 15 }[unit.length] ?? 15;
+	const rows = await sql<{ code: string; households: number; screened: number }>(
+		`with round as (
+			select coalesce($4::bigint, (select id from screening_rounds where starts_on <= $2::date
+				order by starts_on desc limit 1)) as id
+		)
+		select left(h.grid_code, $3) as code, count(*)::int as households,
+			count(*) filter (where exists (
+				select 1 from screenings s
+				where s.household_id = h.id and s.round_id = (select id from round) and s.outcome <> 'unreachable'
+					and s.screened_at < (($2::date + 1)::timestamp at time zone 'Asia/Shanghai')))::int as screened
+		from households h where h.grid_code like $1 || '%' group by 1 order by 1`,
+		[unit, day, childLength, round ?? null]
+	);
+	const total = rows.reduce(
+		(t, r) => ({ households: t.households + r.households, screened: t.screened + r.screened }),
+		{ households: 0, screened: 0 }
+	);
+	return { rows, total };
+}
+
+/** What each data layer draws, by MapLibre style layer; heatmaps are checked through their source. */
+const DRAWN: Record<string, { layers?: string[]; source?: string }> = {
+	grids: { layers: ['grids-line'] },
+	buildings: { layers: ['buildings-circle'] },
+	markets: { layers: ['markets-circle', 'markets-entrance'] },
+	checkpoints: { layers: ['checkpoints-circle'] },
+	volunteers: { source: 'volunteers' },
+	leads: { layers: ['leads-circle'] },
+	special: { layers: ['special-circle'] },
+	heat: { source: 'heat' }
+};
+
+test('the commander switches every layer on and sees each one drawn, and a reload keeps them', async ({
+	guarded: page
+}) => {
+	await signIn(page, ACCOUNTS.commander.email);
+	await page.goto(`/map/${NANCHENG}?date=2020-02-20&layers=units`);
+	await mapIdle(page);
+	for (const [layer, drawn] of Object.entries(DRAWN)) {
+		await page.locator(`input[data-layer="${layer}"]`).check();
+		await expect(page.locator(`[data-layer-state="${layer}"]`)).toHaveAttribute('data-status', 'ready');
+		if (drawn.layers) expect((await rendered(page, drawn.layers)).length, layer).toBeGreaterThan(0);
+		else expect(await sourceFeatures(page, drawn.source!), layer).toBeGreaterThan(0);
+	}
+	await expect(page).toHaveURL(
+		/layers=units,grids,buildings,markets,checkpoints,volunteers,leads,special,heat/
+	);
+
+	// Exactly the street's checkpoints and buildings, as the database has them.
+	const checkpoints = await sql<{ id: string }>(
+		`select id from checkpoints where community_code like $1 || '%'`,
+		[NANCHENG]
+	);
+	const drawnCheckpoints = await rendered(page, ['checkpoints-circle']);
+	expect(new Set(drawnCheckpoints.map((f) => String(f.id)))).toEqual(
+		new Set(checkpoints.map((c) => String(c.id)))
+	);
+	const buildings = await sql<{ n: number }>(
+		`select count(distinct b.id)::int as n from buildings b join households h on h.building_id = b.id
+		where b.grid_code like $1 || '%'`,
+		[NANCHENG]
+	);
+	const drawnBuildings = await rendered(page, ['buildings-circle']);
+	expect(new Set(drawnBuildings.map((f) => f.id)).size).toBe(buildings[0].n);
+
+	// A shared link reopens the same layers.
+	await page.reload();
+	await mapIdle(page);
+	for (const layer of Object.keys(DRAWN))
+		await expect(page.locator(`input[data-layer="${layer}"]`)).toBeChecked();
+
+	// Switched off, a layer leaves the map.
+	await page.locator('input[data-layer="buildings"]').uncheck();
+	expect(await rendered(page, ['buildings-circle'])).toEqual([]);
+	await expect(page).not.toHaveURL(/buildings/);
+});
+
+test('a checkpoint opens its staffing at the chosen time, as the roster has it', async ({
+	guarded: page
+}) => {
+	await signIn(page, ACCOUNTS.commander.email);
+	await page.goto(`/map/${NANCHENG}?date=2020-02-20&time=20:00&layers=checkpoints`);
+	const [cp] = await sql<{ id: string; lon: number; lat: number; staffed: number; staff_required: number }>(
+		`select c.id, c.lon, c.lat, c.staff_required,
+			(select count(*)::int from shifts s where s.checkpoint_id = c.id and s.status <> 'cancelled'
+				and s.period @> '2020-02-20 20:00+08'::timestamptz) as staffed
+		from checkpoints c where c.community_code like $1 || '%' order by c.id limit 1`,
+		[NANCHENG]
+	);
+	await expect(page.locator('[data-layer-state="checkpoints"]')).toHaveAttribute('data-status', 'ready');
+	await clickMap(page, cp.lon, cp.lat);
+	const details = page.getByTestId('feature-details');
+	await expect(details).toHaveAttribute('data-layer', 'checkpoints');
+	await expect(details.locator('[data-field="staffing"]')).toContainText(
+		`${cp.staffed} / ${cp.staff_required}`
+	);
+	await page.keyboard.press('Escape');
+	await expect(details).toBeHidden();
+});
+
+test('the timeline moves map, KPIs and charts to the chosen day', async ({ guarded: page }) => {
+	await signIn(page, ACCOUNTS.commander.email);
+	await page.goto(`/map/${NANCHENG}?date=2020-02-20`);
+	await mapIdle(page);
+
+	// Drag the slider back to 5 February (the slider commits on release).
+	await page.getByTestId('date-slider').evaluate((el: HTMLInputElement) => {
+		el.value = '12'; // 2020-01-24 + 12 days
+		el.dispatchEvent(new Event('input', { bubbles: true }));
+		el.dispatchEvent(new Event('change', { bubbles: true }));
+	});
+	await expect(page).toHaveURL(/date=2020-02-05/);
+	await expect(page.getByTestId('as-of-label')).toContainText('2020-02-05');
+
+	const want = await coverageFromRecords(NANCHENG, '2020-02-05');
+	await expect(page.locator('[data-kpi="screened"]')).toHaveText(want.total.screened.toLocaleString('en-US'));
+	expect(shownNumber(await page.locator('[data-kpi="households"]').innerText())).toBe(want.total.households);
+	expect(shownNumber(await page.locator('[data-kpi="remaining"]').innerText())).toBe(
+		want.total.households - want.total.screened
+	);
+	// Each community on the map carries its coverage for that day.
+	const drawn = await rendered(page, ['coverage-fill']);
+	for (const row of want.rows) {
+		const feature = drawn.find((f) => f.code === row.code);
+		expect(feature, row.code).toBeDefined();
+		expect(Number(feature!.coverage)).toBeCloseTo(row.screened / row.households, 4);
+	}
+	// The coverage chart ends on that day.
+	const table = page.getByTestId('chart-table-coverage');
+	await expect(table.locator('tbody tr')).toHaveCount(13);
+	await expect(table.locator('tbody tr').last()).toContainText('2020-02-05');
+
+	// One day on, with the button.
+	await page.getByRole('button', { name: '后一天' }).click();
+	await expect(page).toHaveURL(/date=2020-02-06/);
+	const next = await coverageFromRecords(NANCHENG, '2020-02-06');
+	await expect(page.locator('[data-kpi="screened"]')).toHaveText(next.total.screened.toLocaleString('en-US'));
+	expect(next.total.screened).toBeGreaterThan(want.total.screened);
+
+	// Round 1 chosen on a day of round 2 shows that round's result.
+	await page.goto(`/map/${NANCHENG}?date=2020-03-01`);
+	await page.getByTestId('round').selectOption('1');
+	await expect(page).toHaveURL(/round=1/);
+	const round1 = await coverageFromRecords(NANCHENG, '2020-03-01', 1);
+	await expect(page.locator('[data-kpi="screened"]')).toHaveText(
+		round1.total.screened.toLocaleString('en-US')
+	);
+});
+
+test('the charts draw data and offer the same numbers as tables', async ({ guarded: page }) => {
+	await signIn(page, ACCOUNTS.secretary.email);
+	await page.goto(`/map/${BAIZHAOPAI}?date=2020-03-15`);
+	for (const id of ['coverage', 'screenings', 'leads', 'hours']) {
+		const figure = page.locator(`[data-chart="${id}"]`);
+		await expect(figure.locator('canvas')).toBeVisible();
+		const inked = await figure.locator('canvas').evaluate((c: HTMLCanvasElement) => {
+			const { data } = c.getContext('2d')!.getImageData(0, 0, c.width, c.height);
+			let n = 0;
+			for (let i = 3; i < data.length; i += 4) if (data[i] > 0) n++;
+			return n;
+		});
+		expect(inked, id).toBeGreaterThan(500);
+		await figure.getByRole('button', { name: '表格' }).click();
+		await expect(page.getByTestId(`chart-table-${id}`)).toBeVisible();
+		expect(await page.getByTestId(`chart-table-${id}`).locator('tbody tr').count()).toBeGreaterThan(0);
+	}
+	// Screenings per day in the table add up to the records.
+	const [sum] = await sql<{ n: number }>(
+		`select count(*)::int as n from screenings where grid_code like $1 || '%'`,
+		[BAIZHAOPAI]
+	);
+	const cells = await page
+		.getByTestId('chart-table-screenings')
+		.locator('tbody tr')
+		.evaluateAll((trs) =>
+			trs.map((tr) => [...tr.querySelectorAll('td')].slice(1, 3).map((td) => td.textContent))
+		);
+	const total = cells.flat().reduce((t, v) => t + Number(String(v).replace(/,/g, '')), 0);
+	expect(total).toBe(sum.n);
+});
+
+test('the leader drills from the city to a building on the map and sees counts, never names', async ({
+	guarded: page
+}) => {
+	const bodies: Promise<string>[] = [];
+	page.on('response', (res) => {
+		if (res.url().includes('/layers/') && res.ok()) bodies.push(res.text());
+	});
+	await signIn(page, ACCOUNTS.leader.email);
+	// Only the choropleth on the way down, so a click lands on a unit rather than a marker.
+	await page.goto('/map/5105?date=2020-03-15&layers=units');
+	await renderedCoverage(page);
+	const centre = async (code: string) =>
+		(
+			await sql<{ lon: number; lat: number }>(
+				`select center_lon as lon, center_lat as lat from units where code = $1`,
+				[code]
+			)
+		)[0];
+
+	for (const code of ['510502', NANCHENG, BAIZHAOPAI, `${BAIZHAOPAI}001`]) {
+		const c = await centre(code);
+		await clickMap(page, c.lon, c.lat);
+		await expect(page).toHaveURL(new RegExp(`/map/${code}\\?`));
+		await mapIdle(page);
+	}
+	await expect(page.locator('nav.trail')).toContainText('泸州市');
+	await expect(page.locator('nav.trail [aria-current="page"]')).toHaveText('第1网格');
+
+	// A grid shows its buildings; one opens with its counts.
+	await page.locator('input[data-layer="buildings"]').check();
+	await expect(page.locator('[data-layer-state="buildings"]')).toHaveAttribute('data-status', 'ready');
+	const [b] = await sql<{ id: string; lon: number; lat: number; households: number }>(
+		`select b.id, b.lon, b.lat, count(h.id)::int as households from buildings b
+		join households h on h.building_id = b.id where b.grid_code = $1 group by b.id order by b.id limit 1`,
+		[`${BAIZHAOPAI}001`]
+	);
+	await clickMap(page, b.lon, b.lat);
+	const details = page.getByTestId('feature-details');
+	await expect(details).toHaveAttribute('data-layer', 'buildings');
+	await expect(details.locator('[data-field="households"]')).toHaveText(String(b.households));
+
+	// Leads and people on duty reach a leader only as counts.
+	await page.locator('input[data-layer="leads"]').check();
+	await page.locator('input[data-layer="volunteers"]').check();
+	await expect(page.locator('[data-layer-state="leads"]')).toHaveAttribute('data-status', 'ready');
+	await expect(page.locator('[data-layer-state="volunteers"]')).toHaveAttribute('data-status', 'ready');
+	const received = await Promise.all(bodies);
+	expect(received.length).toBeGreaterThanOrEqual(3);
+	for (const body of received) {
+		for (const f of JSON.parse(body).features) {
+			expect(f.properties.names ?? null).toBeNull();
+			expect(f.properties.title ?? null).toBeNull();
+		}
+	}
+});
+
+test('layers offered depend on the level, and a bad link is refused in Chinese', async ({
+	guarded: page
+}) => {
+	await signIn(page, ACCOUNTS.leader.email);
+	await page.goto('/map/5105?layers=units,buildings');
+	await mapIdle(page);
+	await expect(page.locator('input[data-layer="buildings"]')).toHaveCount(0);
+	const res = await page.goto('/map/5105?layers=units,everything');
+	expect(res?.status()).toBe(400);
+	await expect(page.getByText('链接参数无效')).toBeVisible();
+	const layer = await page.request.get('/map/5105/layers/buildings?date=2020-02-01&time=10:00');
+	expect(layer.status()).toBe(400);
+});
