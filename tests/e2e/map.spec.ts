@@ -273,3 +273,36 @@ test('layers offered depend on the level, and a bad link is refused in Chinese',
 	const layer = await page.request.get('/map/5105/layers/buildings?date=2020-02-01&time=10:00');
 	expect(layer.status()).toBe(400);
 });
+
+test('switching to the dark wall-screen basemap keeps every layer on the map', async ({ guarded: page }) => {
+	await signIn(page, ACCOUNTS.commander.email);
+	await page.goto(`/map/${NANCHENG}?date=2020-02-20&layers=units,checkpoints,leads`);
+	await expect(page.locator('[data-layer-state="leads"]')).toHaveAttribute('data-status', 'ready');
+	const before = {
+		units: (await rendered(page, ['coverage-fill'])).length,
+		checkpoints: (await rendered(page, ['checkpoints-circle'])).length,
+		leads: (await rendered(page, ['leads-circle'])).length
+	};
+	expect(Math.min(...Object.values(before))).toBeGreaterThan(0);
+
+	await page.locator('input[data-basemap="dark"]').check();
+	await expect(page).toHaveURL(/basemap=dark/);
+	await page.waitForFunction(() => {
+		type W = { __wanggetong?: { map: import('maplibre-gl').Map } };
+		const map = (window as unknown as W).__wanggetong!.map;
+		return map.isStyleLoaded() && map.getStyle()?.name === 'wanggetong-dark';
+	});
+	const after = {
+		units: (await rendered(page, ['coverage-fill'])).length,
+		checkpoints: (await rendered(page, ['checkpoints-circle'])).length,
+		leads: (await rendered(page, ['leads-circle'])).length
+	};
+	expect(after).toEqual(before);
+	// The stacking survived too: points above areas.
+	const order = await page.evaluate(() => {
+		type W = { __wanggetong?: { map: import('maplibre-gl').Map } };
+		return (window as unknown as W).__wanggetong!.map.getStyle().layers.map((l) => l.id);
+	});
+	expect(order.indexOf('coverage-fill')).toBeLessThan(order.indexOf('checkpoints-circle'));
+	await page.screenshot({ path: 'test-results/screens/commander-dark-basemap.png' });
+});

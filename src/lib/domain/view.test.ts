@@ -18,7 +18,8 @@ describe('parseView', () => {
 			date: '2020-03-15',
 			round: null,
 			time: '10:00',
-			layers: ['units', 'checkpoints']
+			layers: ['units', 'checkpoints'],
+			basemap: 'light'
 		});
 		expect(parseView(q(''), '510502001006')).toMatchObject({ layers: ['units', 'buildings'] });
 		expect(parseView(q(''), '5105')).toMatchObject({ layers: ['units'] });
@@ -31,7 +32,8 @@ describe('parseView', () => {
 			date: '2020-02-01',
 			round: 1,
 			time: '20:30',
-			layers: ['units', 'buildings', 'leads']
+			layers: ['units', 'buildings', 'leads'],
+			basemap: 'light'
 		});
 		expect(parseView(q('layers='), '5105')).toMatchObject({ layers: [] });
 	});
@@ -48,14 +50,21 @@ describe('parseView', () => {
 		expect(parseView(q('round=1;drop'), '5105')).toEqual({ error: 'bad_round' });
 		expect(parseView(q('time=24:00'), '5105')).toEqual({ error: 'bad_time' });
 		expect(parseView(q('time=9:00'), '5105')).toEqual({ error: 'bad_time' });
+		expect(parseView(q('basemap=satellite'), '5105')).toEqual({ error: 'bad_basemap' });
 	});
 });
 
 describe('viewHref', () => {
 	it('round-trips through parseView', () => {
-		const view: View = { date: '2020-02-10', round: 2, time: '08:00', layers: ['units', 'heat'] };
+		const view: View = {
+			date: '2020-02-10',
+			round: 2,
+			time: '08:00',
+			layers: ['units', 'heat'],
+			basemap: 'dark'
+		};
 		const href = viewHref('510502', view);
-		expect(href).toBe('/map/510502?date=2020-02-10&round=2&time=08:00&layers=units,heat');
+		expect(href).toBe('/map/510502?date=2020-02-10&round=2&time=08:00&layers=units,heat&basemap=dark');
 		expect(parseView(new URL(href, 'http://x').searchParams, '510502')).toEqual(view);
 	});
 

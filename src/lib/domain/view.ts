@@ -45,6 +45,10 @@ const DEFAULT_LAYERS: Record<UnitLevel, readonly LayerId[]> = {
 
 export const DEFAULT_TIME = '10:00';
 
+/** Offline light and dark basemaps, and an online one where the deployment configured it. */
+export const BASEMAP_IDS = ['light', 'dark', 'online'] as const;
+export type BasemapId = (typeof BASEMAP_IDS)[number];
+
 export interface View {
 	date: string;
 	/** A screening round chosen by the user; null follows the round current on `date`. */
@@ -52,6 +56,7 @@ export interface View {
 	/** Time of day (Asia/Shanghai) for "on duty now" layers, HH:MM. */
 	time: string;
 	layers: LayerId[];
+	basemap: BasemapId;
 }
 
 export function isLayerId(value: string): value is LayerId {
@@ -69,7 +74,7 @@ export function defaultLayers(code: string): LayerId[] {
 	return level ? [...DEFAULT_LAYERS[level]] : [];
 }
 
-export type ViewError = 'bad_date' | 'bad_round' | 'bad_time' | 'bad_layers';
+export type ViewError = 'bad_date' | 'bad_round' | 'bad_time' | 'bad_layers' | 'bad_basemap';
 
 /**
  * Reads a view from a URL's query. Layers not offered at this unit's level are dropped (a link shared from a
@@ -99,7 +104,9 @@ export function parseView(params: URLSearchParams, code: string): View | { error
 		const offered = layersAvailable(code);
 		layers = LAYER_IDS.filter((id) => names.includes(id) && offered.includes(id));
 	}
-	return { date, round, time, layers };
+	const basemap = params.get('basemap') ?? 'light';
+	if (!(BASEMAP_IDS as readonly string[]).includes(basemap)) return { error: 'bad_basemap' };
+	return { date, round, time, layers, basemap: basemap as BasemapId };
 }
 
 /** The link to a unit with a view; defaults are left out so links stay short. */
@@ -109,6 +116,7 @@ export function viewHref(code: string, view: Partial<View>): string {
 	if (view.round !== null && view.round !== undefined) q.set('round', String(view.round));
 	if (view.time && view.time !== DEFAULT_TIME) q.set('time', view.time);
 	if (view.layers) q.set('layers', view.layers.join(','));
+	if (view.basemap && view.basemap !== 'light') q.set('basemap', view.basemap);
 	const query = q.toString().replace(/%2C/g, ',').replace(/%3A/g, ':');
 	return query ? `/map/${code}?${query}` : `/map/${code}`;
 }
