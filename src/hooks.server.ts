@@ -46,4 +46,30 @@ const guard: Handle = async ({ event, resolve }) => {
 	return resolve(event);
 };
 
-export const handle = sequence(i18n, supabase, guard);
+/**
+ * Gzip for dynamic responses (pages with their data, layer JSON) when the client accepts it; the built app's
+ * static files are precompressed by adapter-node. A city view's boundaries shrink about fourfold.
+ */
+const compress: Handle = async ({ event, resolve }) => {
+	const response = await resolve(event);
+	const accepts = event.request.headers.get('accept-encoding') ?? '';
+	const type = response.headers.get('content-type') ?? '';
+	if (
+		!response.body ||
+		response.headers.has('content-encoding') ||
+		!/\bgzip\b/.test(accepts) ||
+		!/^(text\/html|application\/json)/.test(type)
+	)
+		return response;
+	const headers = new Headers(response.headers);
+	headers.set('content-encoding', 'gzip');
+	headers.delete('content-length');
+	headers.append('vary', 'accept-encoding');
+	return new Response(response.body.pipeThrough(new CompressionStream('gzip')), {
+		status: response.status,
+		statusText: response.statusText,
+		headers
+	});
+};
+
+export const handle = sequence(compress, i18n, supabase, guard);

@@ -19,5 +19,6 @@ export const GET: RequestHandler = async ({ params, url, locals }) => {
 	const view = parseView(url.searchParams, unit);
 	if ('error' in view) error(400, m.error_bad_view());
 	const data = await layerData(locals.supabase, layer, unit, view);
-	return json(data, { headers: { 'cache-control': 'private, max-age=60' } });
+	// Never from a cache: a screening recorded a moment ago must show on the next look.
+	return json(data, { headers: { 'cache-control': 'private, no-cache' } });
 };

@@ -1,0 +1,177 @@
+/**
+ * `npm run bench:map`: drives the built app (build/) in Debian's Chromium against a seeded embedded stack and
+ * prints, one `name: value` line each, the time from navigation to an idle map (every default layer loaded and
+ * drawn) and the bytes transferred (compressed, as on the wire) for the community view (白招牌社区), the street
+ * view (南城街道) and the city view, as medians of several runs. Not a test: it prints figures.
+ *
+ *   npm run build && npm run bench:map                 # demo scale (its own data folder, .data/bench-demo)
+ *   npm run bench:map -- --scales=demo,full --runs=7   # also at full city scale (~1.5 M households; the first
+ *                                                      # run seeds .data/bench-full, which takes minutes)
+ *
+ * Two visits are measured: the first (`cold`: a new browser profile downloads app code and data) and a returning
+ * user opening another day (`<view>_idle_ms`, `<view>_kb`: the app's code is cached by the browser, as on a field
+ * worker's phone after the first day; the page and its layers' data come over the wire).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { chromium, type Browser, type BrowserContext } from '@playwright/test';
+import { spawnStack, stopChild, waitForReady } from '../embedded/child';
+import { DEFAULT_SERVICE_ROLE_KEY } from '../embedded/keys';
+
+const args = new Map(
+	process.argv.slice(2).map((a) => {
+		const [k, v] = a.replace(/^--/, '').split('=');
+		return [k, v ?? 'true'] as const;
+	})
+);
+const RUNS = Number(args.get('runs') ?? 5);
+const SCALES = (args.get('scales') ?? 'demo').split(',') as ('demo' | 'full')[];
+const API_PORT = 59321;
+const APP_PORT = 4273;
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+const VIEWS = [
+	{ name: 'community', email: 'secretary@baizhaopai.demo', path: '/map/510502001006' },
+	{ name: 'street', email: 'commander@nancheng.demo', path: '/map/510502001' },
+	{ name: 'city', email: 'leader@luzhou.demo', path: '/map/5105' }
+] as const;
+/** The first visit opens the last day; the returning visit another day, so the page and its data are new. */
+const DAYS = ['2020-03-15', '2020-03-14'] as const;
+
+function median(xs: number[]): number {
+	const s = [...xs].sort((a, b) => a - b);
+	const mid = Math.floor(s.length / 2);
+	return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+}
+
+async function startApp(supabaseUrl: string): Promise<ChildProcess> {
+	const app = spawn(process.execPath, ['--experimental-websocket', 'build/index.js'], {
+		env: {
+			...process.env,
+			PORT: String(APP_PORT),
+			HOST: '127.0.0.1',
+			ORIGIN: `http://127.0.0.1:${APP_PORT}`,
+			PUBLIC_SUPABASE_URL: supabaseUrl
+		},
+		stdio: ['ignore', 'ignore', 'inherit']
+	});
+	for (let i = 0; i < 100; i++) {
+		try {
+			await fetch(`http://127.0.0.1:${APP_PORT}/login`);
+			return app;
+		} catch {
+			await new Promise((r) => setTimeout(r, 200));
+		}
+	}
+	throw new Error('the app did not start');
+}
+
+async function signedInContext(browser: Browser, email: string): Promise<BrowserContext> {
+	const context = await browser.newContext({ viewport: { width: 1366, height: 850 }, locale: 'zh-CN' });
+	const page = await context.newPage();
+	const res = await page.request.post(`http://127.0.0.1:${APP_PORT}/login`, {
+		form: { email, password: 'wanggetong-2020' },
+		headers: { origin: `http://127.0.0.1:${APP_PORT}`, accept: 'text/html' },
+		maxRedirects: 0
+	});
+	if (res.status() !== 303) throw new Error(`sign-in as ${email}: ${res.status()}`);
+	await page.close();
+	return context;
+}
+
+/**
+ * One visit: navigation to an idle map with every default layer loaded. Returns the time (ms since navigation
+ * start) and the bytes on the wire (Resource Timing transferSize: compressed bodies plus headers, 0 from cache).
+ */
+async function visit(context: BrowserContext, path: string): Promise<{ ms: number; bytes: number }> {
+	const page = await context.newPage();
+	await page.goto(`http://127.0.0.1:${APP_PORT}${path}`);
+	await page.locator('[data-ready="true"]').waitFor({ timeout: 60_000 });
+	const result = await page.evaluate(async () => {
+		type W = { __wanggetong?: { map: import('maplibre-gl').Map } };
+		const map = (window as unknown as W).__wanggetong!.map;
+		for (;;) {
+			const states = [...document.querySelectorAll('[data-layer-state]')].map((e) =>
+				e.getAttribute('data-status')
+			);
+			if (states.includes('error')) throw new Error('a layer failed');
+			if (states.every((s) => s === 'ready') && map.getLayer('coverage-fill')) break;
+			await new Promise((r) => setTimeout(r, 5));
+		}
+		await new Promise<void>((r) => (map.loaded() ? r() : map.once('idle', () => r())));
+		const ms = performance.now();
+		const entries = [
+			...performance.getEntriesByType('navigation'),
+			...performance.getEntriesByType('resource')
+		] as PerformanceResourceTiming[];
+		return { ms, bytes: entries.reduce((n, e) => n + e.transferSize, 0) };
+	});
+	await page.close();
+	return result;
+}
+
+async function benchScale(scale: 'demo' | 'full') {
+	const dataDir = `.data/bench-${scale}`;
+	if (!existsSync(dataDir)) console.log(`# seeding ${dataDir} (${scale} scale), once`);
+	const stack = spawnStack(
+		{
+			...process.env,
+			EMBEDDED_DATA_DIR: dataDir,
+			EMBEDDED_API_PORT: String(API_PORT),
+			EMBEDDED_PG_PORT: String(API_PORT + 1),
+			EMBEDDED_POSTGREST_PORT: String(API_PORT + 9)
+		},
+		[`--scale=${scale}`]
+	);
+	const lines: string[] = [];
+	const url = await waitForReady(stack, { timeoutMs: 900_000, onLine: (line) => lines.push(line) }).catch(
+		(e) => {
+			console.error(lines.join('\n'));
+			throw e;
+		}
+	);
+	const app = await startApp(url);
+	const browser = await chromium.launch({
+		executablePath: CHROMIUM,
+		args: ['--use-angle=swiftshader', '--enable-unsafe-swiftshader']
+	});
+	const prefix = scale === 'demo' ? '' : `${scale}_`;
+	try {
+		const count = await fetch(`${url}/rest/v1/households?select=id&limit=1`, {
+			headers: {
+				apikey: DEFAULT_SERVICE_ROLE_KEY,
+				Authorization: `Bearer ${DEFAULT_SERVICE_ROLE_KEY}`,
+				Prefer: 'count=exact'
+			}
+		});
+		console.log(`${prefix}households: ${count.headers.get('content-range')?.split('/')[1]}`);
+		for (const view of VIEWS) {
+			const cold: { ms: number; bytes: number }[] = [];
+			const warm: { ms: number; bytes: number }[] = [];
+			for (let i = 0; i < RUNS; i++) {
+				const context = await signedInContext(browser, view.email);
+				cold.push(await visit(context, `${view.path}?date=${DAYS[0]}`));
+				warm.push(await visit(context, `${view.path}?date=${DAYS[1]}`));
+				await context.close();
+			}
+			console.log(`${prefix}${view.name}_idle_ms: ${median(warm.map((r) => r.ms)).toFixed(0)}`);
+			console.log(`${prefix}${view.name}_kb: ${(median(warm.map((r) => r.bytes)) / 1024).toFixed(1)}`);
+			console.log(`${prefix}${view.name}_cold_idle_ms: ${median(cold.map((r) => r.ms)).toFixed(0)}`);
+			console.log(`${prefix}${view.name}_cold_kb: ${(median(cold.map((r) => r.bytes)) / 1024).toFixed(1)}`);
+			// What the first visit adds: the app's code (MapLibre and its worker are most of it), cached afterwards.
+			const code = median(cold.map((r) => r.bytes)) - median(warm.map((r) => r.bytes));
+			console.log(`${prefix}${view.name}_app_code_kb: ${(code / 1024).toFixed(1)}`);
+		}
+	} finally {
+		await browser.close();
+		app.kill('SIGTERM');
+		await stopChild(stack);
+	}
+}
+
+if (!existsSync('build/index.js')) {
+	console.error('no build: run `npm run build` first');
+	process.exit(1);
+}
+console.log(`runs: ${RUNS}`);
+for (const scale of SCALES) await benchScale(scale);
