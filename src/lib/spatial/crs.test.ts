@@ -13,7 +13,7 @@ const WGS: [number, number] = [105.4422, 28.8876];
  */
 function gcjFromWgs([lon, lat]: [number, number]): [number, number] {
 	const a = 6378245.0;
-	const ee = 0.00669342162296594323;
+	const ee = 0.006693421622965943;
 	const x = lon - 105.0;
 	const y = lat - 35.0;
 	let dLat =
