@@ -179,15 +179,27 @@ begin
 				'starts', lower(v_conflict.period), 'ends', upper(v_conflict.period))::text;
 end $$;
 
--- Locks checkpoints (in id order, so two writers never wait on each other in a circle) for the rest of the
--- transaction. FOR NO KEY UPDATE: seat-takers exclude each other, while foreign-key checks of other rows
--- pointing at the checkpoint (FOR KEY SHARE) pass.
+-- Row locks that make roster writers queue, held to the end of the transaction. Always taken in one order,
+-- checkpoints before volunteers and each by id, so two writers never wait on each other in a circle.
+-- FOR NO KEY UPDATE: writers exclude each other, while foreign-key checks of rows pointing at the locked one
+-- (FOR KEY SHARE) pass. count(*) reads every row: a plain SQL function would stop after the first.
+--   checkpoint: seat-takers of one checkpoint count its seats one at a time;
+--   volunteer:  shifts of one volunteer are checked one at a time. Without it two overlapping inserts at two
+--               checkpoints can each wait in the exclusion constraint for the other: a deadlock (40P01), seen
+--               on PostgreSQL 15, instead of one landing and the other told why.
 create function private.lock_checkpoints(p_ids bigint[]) returns void
 language plpgsql security definer set search_path = '' as $$
 begin
-	-- count(*) reads every row (a plain SQL function would stop after the first and lock only that one).
 	perform count(*) from (
 		select c.id from public.checkpoints c where c.id = any (p_ids) order by c.id for no key update of c
+	) locked;
+end $$;
+
+create function private.lock_volunteers(p_ids bigint[]) returns void
+language plpgsql security definer set search_path = '' as $$
+begin
+	perform count(*) from (
+		select v.id from public.volunteers v where v.id = any (p_ids) order by v.id for no key update of v
 	) locked;
 end $$;
 
@@ -292,6 +304,8 @@ declare
 	v_had_seat boolean := tg_op = 'UPDATE' and old.status in ('planned', 'done');
 	v_moved boolean := tg_op = 'UPDATE'
 		and (new.period <> old.period or new.checkpoint_id is distinct from old.checkpoint_id);
+	v_check_conflict boolean;
+	v_take_seat boolean;
 	v_home text;
 	v_cp record;
 	v_peak int;
@@ -299,6 +313,8 @@ begin
 	if new.status = 'cancelled' then
 		return new;
 	end if;
+	v_check_conflict := v_new_volunteer or v_moved or not v_was_live;
+	v_take_seat := new.checkpoint_id is not null and new.status in ('planned', 'done') and (v_moved or not v_had_seat);
 
 	-- A member rosters only volunteers of their own unit: a commander those of the street (lending between its
 	-- communities), a secretary those of her community.
@@ -310,18 +326,21 @@ begin
 		end if;
 	end if;
 
-	-- The exclusion constraint refuses double booking anyway; checking first lets the error say who and where.
-	if v_new_volunteer or v_moved or not v_was_live then
+	-- Writers to one checkpoint, and writers of one volunteer's shifts, queue here. In READ COMMITTED each
+	-- statement below then sees everything committed before the locks were granted.
+	if v_take_seat then
+		perform private.lock_checkpoints(array[new.checkpoint_id]);
+	end if;
+	if v_check_conflict then
+		perform private.lock_volunteers(array[new.volunteer_id]);
+		-- The exclusion constraint refuses double booking anyway; checking first lets the error say who and where.
 		if exists (select 1 from public.shifts s where s.volunteer_id = new.volunteer_id and s.status <> 'cancelled'
 				and s.period && new.period and s.id <> new.id) then
 			perform private.raise_shift_conflict(new.volunteer_id, new.period, new.id);
 		end if;
 	end if;
 
-	if new.checkpoint_id is not null and new.status in ('planned', 'done') and (v_moved or not v_had_seat) then
-		-- Writers to one checkpoint queue here; in READ COMMITTED the count below then sees every seat
-		-- committed before the lock was granted.
-		perform private.lock_checkpoints(array[new.checkpoint_id]);
+	if v_take_seat then
 		select c.name, c.status, c.staff_required, c.open_from, c.open_until into v_cp
 		from public.checkpoints c where c.id = new.checkpoint_id;
 		if v_cp.status <> 'active' then
@@ -405,7 +424,8 @@ begin
 		values (p_volunteer_id, p_checkpoint_id, v_community, v_period, 'planned')
 		returning id into v_id;
 	exception when exclusion_violation then
-		-- Raced by a concurrent booking the trigger could not see yet: name it, now that it has committed.
+		-- The trigger names conflicts itself (under the volunteer's lock); should the constraint ever be the one
+		-- to catch a conflict, name it all the same.
 		get stacked diagnostics v_hint = pg_exception_hint;
 		if v_hint = 'shift_conflict' then
 			raise;
@@ -459,6 +479,7 @@ begin
 		return;
 	end if;
 	perform private.lock_checkpoints(array[v_a.checkpoint_id, v_b.checkpoint_id]);
+	perform private.lock_volunteers(array[v_a.volunteer_id, v_b.volunteer_id]);
 	-- The exclusion constraint is checked row by row: take A out of it while B changes hands, then put A back.
 	begin
 		update public.shifts set status = 'cancelled' where id = v_a.id;
@@ -499,9 +520,13 @@ begin
 	if p_from is null or p_to is null or v_days = 0 then
 		raise exception '复制排班需要两个不同的日期' using errcode = 'invalid_parameter_value', hint = 'invalid_period';
 	end if;
-	-- All checkpoints of the unit at once, in id order, so two copies never deadlock each other.
+	-- Every lock up front, in the one order (see private.lock_checkpoints), so copies never deadlock.
 	perform private.lock_checkpoints(array(select c.id from public.checkpoints c
 		where c.community_code >= p_unit and c.community_code < p_unit || ':'));
+	perform private.lock_volunteers(array(select distinct s.volunteer_id from public.shifts s
+		where s.checkpoint_id is not null and s.status <> 'cancelled'
+			and s.community_code >= p_unit and s.community_code < p_unit || ':'
+			and lower(s.period) >= private.start_of_day(p_from) and lower(s.period) < private.end_of_day(p_from)));
 	for v_src in
 		select s.id, s.volunteer_id, s.checkpoint_id, s.community_code, s.period from public.shifts s
 		where s.checkpoint_id is not null and s.status <> 'cancelled'
