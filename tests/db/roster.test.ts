@@ -315,11 +315,34 @@ describe('checkpoints stay inside the street', () => {
 		const night = await assignError(users.commander, { ...cpA, id }, locals[0], '20:00', '23:00');
 		expect(night.hint).toBe('checkpoint_closed_hours');
 
+		// Moved into 凤凰社区 (the same street), its shifts follow; closed, its planned shifts are cancelled.
+		const planned = await assign(users.commander, { ...cpA, id }, locals[0], '08:00', '12:00', '2031-05-01');
+		const moved = await users.commander
+			.from('checkpoints')
+			.update({ community_code: FENGHUANG, lon: fenghuangCheckpoint.lon, lat: fenghuangCheckpoint.lat })
+			.eq('id', id);
+		expect(moved.error).toBeNull();
+		const shiftState = async () =>
+			(
+				await rows<{ community_code: string; status: string }>(
+					`select community_code, status from shifts where id = $1`,
+					[planned]
+				)
+			)[0];
+		expect(await shiftState()).toEqual({ community_code: FENGHUANG, status: 'planned' });
 		const closed = await users.commander.from('checkpoints').update({ status: 'closed' }).eq('id', id);
 		expect(closed.error).toBeNull();
+		expect(await shiftState()).toEqual({ community_code: FENGHUANG, status: 'cancelled' });
 		const onClosed = await assignError(users.commander, { ...cpA, id }, locals[0], '08:00', '12:00');
 		expect(onClosed.hint).toBe('checkpoint_not_active');
 		expect(onClosed.message).toBe(`检查点「${TEST_NAME}卡口（改）」已关闭，不能排班`);
+		// Out of the secretary's community now: she can no longer edit it.
+		const hers = await users.secretary
+			.from('checkpoints')
+			.update({ status: 'active' })
+			.eq('id', id)
+			.select('id');
+		expect(hers.data).toEqual([]);
 	});
 });
 
