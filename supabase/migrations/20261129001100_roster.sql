@@ -5,8 +5,8 @@
 --   - a volunteer never has two overlapping live shifts (the exclusion constraint of 20261129000700; the
 --     trigger says who and which shift in Chinese before the constraint would);
 --   - a cell never holds more seats than the checkpoint's staff_required, even under concurrent assignment:
---     every seat-taking write locks the checkpoint row first, so writes to one checkpoint run one at a time.
--- Errors carry a Chinese message for people and a HINT for the app (see the list in docs/architecture.md).
+--     writes lock the checkpoint, then the volunteer (private.lock_checkpoints), so they queue.
+-- Errors carry a Chinese message for people and a HINT for the app to map; each RPC's comment lists its hints.
 --
 -- Words: a shift is "live" unless cancelled (it blocks the volunteer's time); it "takes a seat" in its cell
 -- when planned or done (a no-show blocks the volunteer but leaves the seat to a replacement).
