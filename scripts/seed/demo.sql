@@ -477,6 +477,17 @@ update public.volunteers v set user_id = a.id from seed.accounts a where a.volun
 -- The demo volunteer has shifts of their own (at 白招牌社区's first checkpoint) on the last days.
 delete from public.shifts s using seed.accounts a
 where s.volunteer_id = a.volunteer_id and lower(s.period) >= timestamptz '2020-03-13 00:00+08';
+-- A cell holds no more than staff_required (the roster's rule): where those cells are full, the last seat
+-- rostered gives way to the demo volunteer.
+delete from public.shifts s using (
+	select x.id, row_number() over (partition by x.period order by x.id) as seat, c.staff_required
+	from public.shifts x join public.checkpoints c on c.id = x.checkpoint_id
+	where x.checkpoint_id = (select min(id) from public.checkpoints where community_code = '510502001006')
+		and x.status in ('planned', 'done') and lower(x.period) >= timestamptz '2020-03-13 00:00+08'
+		and lower(x.period) < timestamptz '2020-03-16 00:00+08'
+		and (lower(x.period) at time zone 'Asia/Shanghai')::time = time '08:00'
+) full_cell
+where s.id = full_cell.id and full_cell.seat >= full_cell.staff_required;
 insert into public.shifts (volunteer_id, checkpoint_id, community_code, period, status)
 select a.volunteer_id, (select min(id) from public.checkpoints where community_code = '510502001006'), '510502001006',
 	tstzrange((d + time '08:00')::timestamp at time zone 'Asia/Shanghai', (d + time '16:00')::timestamp at time zone 'Asia/Shanghai', '[)'),

@@ -52,6 +52,19 @@ describe('the demo seed on PostgreSQL 15', () => {
 		).toEqual({ formed_on: '2020-02-07', members: '24' });
 	});
 
+	it('keeps every roster cell within its checkpoint’s staff_required, the demo volunteer’s included', async () => {
+		expect(
+			await one(`select count(*) as over from (
+					select s.checkpoint_id, s.period, count(*) as n from shifts s
+					where s.status in ('planned', 'done') group by 1, 2) cell
+				join checkpoints c on c.id = cell.checkpoint_id where cell.n > c.staff_required`)
+		).toEqual({ over: '0' });
+		expect(
+			await one(`select count(*) as planned from shifts s join memberships m on m.volunteer_id = s.volunteer_id
+				join auth.users u on u.id = m.user_id where u.email = 'volunteer@baizhaopai.demo' and s.status = 'planned'`)
+		).toEqual({ planned: '3' });
+	});
+
 	it('leaves the session as it found it and gives every lead its history', async () => {
 		expect((await one(`show session_replication_role`)).session_replication_role).toBe('origin');
 		expect(

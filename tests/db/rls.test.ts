@@ -109,14 +109,16 @@ describe('3. writes are scoped too', () => {
 			lat: 28.88
 		});
 		expect(insert.error?.code).toBe('42501');
+		// Inside her community (its label point): the database refuses checkpoints outside it.
+		const label = await db.query(`select center_lon, center_lat from units where code = '510502001006'`);
 		const ok = await users.secretary
 			.from('checkpoints')
 			.insert({
 				community_code: '510502001006',
 				name: '测试卡口',
 				kind: 'road_checkpoint',
-				lon: 105.44,
-				lat: 28.88
+				lon: label.rows[0].center_lon,
+				lat: label.rows[0].center_lat
 			})
 			.select('id')
 			.single();
