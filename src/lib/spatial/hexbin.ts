@@ -16,6 +16,9 @@ import { METRES_PER_DEGREE, metresPerDegreeLon } from './metres';
 
 const SQRT3 = Math.sqrt(3);
 
+/** Points farther than this many hexagons from the origin are skipped (keys stay exact integers). */
+const LIMIT = 1e7;
+
 /** Options for {@link hexbin}. */
 export interface HexbinOptions {
 	/**
@@ -75,23 +78,21 @@ export function hexbin(
 	if (!Number.isInteger(minCount) || minCount < 1) throw new Error('minCount must be a positive integer');
 	const n = coords.length / 2;
 
-	let origin = options.origin;
-	if (origin === undefined) {
-		let minX = Infinity;
-		let minY = Infinity;
-		let maxX = -Infinity;
-		let maxY = -Infinity;
-		for (let i = 0; i < n; i++) {
-			const x = coords[2 * i];
-			const y = coords[2 * i + 1];
-			if (!Number.isFinite(x) || !Number.isFinite(y)) continue;
-			if (x < minX) minX = x;
-			if (x > maxX) maxX = x;
-			if (y < minY) minY = y;
-			if (y > maxY) maxY = y;
-		}
-		origin = minX <= maxX ? [(minX + maxX) / 2, (minY + maxY) / 2] : [0, 0];
+	// the bbox of the points: the origin by default, and the range of their hexagons
+	let minX = Infinity;
+	let minY = Infinity;
+	let maxX = -Infinity;
+	let maxY = -Infinity;
+	for (let i = 0; i < n; i++) {
+		const x = coords[2 * i];
+		const y = coords[2 * i + 1];
+		if (!Number.isFinite(x) || !Number.isFinite(y)) continue;
+		if (x < minX) minX = x;
+		if (x > maxX) maxX = x;
+		if (y < minY) minY = y;
+		if (y > maxY) maxY = y;
 	}
+	const origin = options.origin ?? (minX <= maxX ? [(minX + maxX) / 2, (minY + maxY) / 2] : [0, 0]);
 	if (!Array.isArray(origin) || !Number.isFinite(origin[0]) || !Number.isFinite(origin[1]))
 		throw new Error('origin must be [lon, lat]');
 	const { lon0, lat0, kx, ky } = plane(origin);
@@ -100,23 +101,32 @@ export function hexbin(
 	const a = (kx * SQRT3) / 3 / sizeMetres;
 	const b = ky / 3 / sizeMetres;
 	const c = (2 * ky) / 3 / sizeMetres;
+	// the hexagons of the bbox's corners bound every point's (one more for rounding), within ±LIMIT
+	const clamp = (v: number) => Math.max(-LIMIT, Math.min(LIMIT, v));
+	const dx0 = minX - lon0;
+	const dx1 = maxX - lon0;
+	const dy0 = minY - lat0;
+	const dy1 = maxY - lat0;
+	const minQ = clamp(Math.floor(Math.min(a * dx0 - b * dy1, a * dx0 - b * dy0)) - 1);
+	const maxQ = clamp(Math.ceil(Math.max(a * dx1 - b * dy0, a * dx1 - b * dy1)) + 1);
+	const minR = clamp(Math.floor(c * dy0) - 1);
+	const maxR = clamp(Math.ceil(c * dy1) + 1);
+	const width = maxQ - minQ + 1;
+	const height = maxR - minR + 1;
 
-	// 1. each point's hexagon, by rounding its cube coordinates
-	const qs = new Int32Array(n);
-	const rs = new Int32Array(n);
+	// 1. each point's hexagon by rounding its cube coordinates, counted under the key (r - minR) * width
+	// + (q - minQ): in a dense array when the range is small, else in a map
+	const dense =
+		minX <= maxX && width * height <= Math.max(1 << 20, 4 * n) ? new Int32Array(width * height) : null;
+	const sparse = new Map<number, number>();
 	let skipped = 0;
-	let minQ = Infinity;
-	let maxQ = -Infinity;
-	let minR = Infinity;
-	let maxR = -Infinity;
 	for (let i = 0; i < n; i++) {
 		const dx = coords[2 * i] - lon0;
 		const dy = coords[2 * i + 1] - lat0;
 		const fq = a * dx - b * dy;
 		const fr = c * dy;
-		if (!Number.isFinite(fq) || !Number.isFinite(fr) || Math.abs(fq) > 1e7 || Math.abs(fr) > 1e7) {
-			qs[i] = rs[i] = 0x7fffffff; // marks a skipped point
-			skipped++;
+		if (!(Math.abs(fq) <= LIMIT && Math.abs(fr) <= LIMIT)) {
+			skipped++; // not a number, or too far out
 			continue;
 		}
 		const fs = -fq - fr;
@@ -128,66 +138,56 @@ export function hexbin(
 		const es = Math.abs(s - fs);
 		if (eq > er && eq > es) q = -r - s;
 		else if (er > es) r = -q - s;
-		qs[i] = q;
-		rs[i] = r;
-		if (q < minQ) minQ = q;
-		if (q > maxQ) maxQ = q;
-		if (r < minR) minR = r;
-		if (r > maxR) maxR = r;
+		const key = (r - minR) * width + (q - minQ);
+		if (dense) dense[key]++;
+		else sparse.set(key, (sparse.get(key) ?? 0) + 1);
 	}
 
-	// 2. counts: in a dense array over the bins' (q, r) range when it is small, else in a map
-	const binQ: number[] = [];
-	const binR: number[] = [];
-	const binCount: number[] = [];
+	// 2. the keys in use, in order (r, then q), with their counts
+	let keys: Float64Array;
+	let tally: Int32Array;
+	if (dense) {
+		let used = 0;
+		for (let k = 0; k < dense.length; k++) if (dense[k] > 0) used++;
+		keys = new Float64Array(used);
+		tally = new Int32Array(used);
+		for (let k = 0, j = 0; k < dense.length; k++) {
+			if (dense[k] === 0) continue;
+			keys[j] = k;
+			tally[j++] = dense[k];
+		}
+	} else {
+		keys = Float64Array.from(sparse.keys()).sort();
+		tally = Int32Array.from(keys, (key) => sparse.get(key)!);
+	}
+	let kept = 0;
 	let suppressed = 0;
-	const keep = (q: number, r: number, count: number) => {
-		if (count < minCount) {
-			suppressed += count;
-			return;
-		}
-		binQ.push(q);
-		binR.push(r);
-		binCount.push(count);
-	};
-	if (skipped < n) {
-		const width = maxQ - minQ + 1;
-		const height = maxR - minR + 1;
-		if (width * height <= Math.max(1 << 20, 4 * n)) {
-			const dense = new Int32Array(width * height);
-			for (let i = 0; i < n; i++) if (qs[i] !== 0x7fffffff) dense[(rs[i] - minR) * width + (qs[i] - minQ)]++;
-			for (let k = 0; k < dense.length; k++)
-				if (dense[k] > 0) keep(minQ + (k % width), minR + Math.floor(k / width), dense[k]);
-		} else {
-			const counts = new Map<number, number>();
-			for (let i = 0; i < n; i++) {
-				if (qs[i] === 0x7fffffff) continue;
-				const key = (rs[i] - minR) * width + (qs[i] - minQ);
-				counts.set(key, (counts.get(key) ?? 0) + 1);
-			}
-			for (const key of [...counts.keys()].sort((x, y) => x - y))
-				keep(minQ + (key % width), minR + Math.floor(key / width), counts.get(key)!);
-		}
+	for (const count of tally) {
+		if (count >= minCount) kept++;
+		else suppressed += count;
 	}
-
-	const lon = new Float64Array(binQ.length);
-	const lat = new Float64Array(binQ.length);
-	binQ.forEach((q, k) => {
-		const r = binR[k];
-		lon[k] = lon0 + (sizeMetres * SQRT3 * (q + r / 2)) / kx;
-		lat[k] = lat0 + (sizeMetres * 1.5 * r) / ky;
-	});
-	return {
+	const bins: HexBins = {
 		sizeMetres,
 		origin: [origin[0], origin[1]],
-		q: Int32Array.from(binQ),
-		r: Int32Array.from(binR),
-		counts: Int32Array.from(binCount),
-		lon,
-		lat,
+		q: new Int32Array(kept),
+		r: new Int32Array(kept),
+		counts: new Int32Array(kept),
+		lon: new Float64Array(kept),
+		lat: new Float64Array(kept),
 		suppressed,
 		skipped
 	};
+	for (let k = 0, j = 0; k < keys.length; k++) {
+		if (tally[k] < minCount) continue;
+		const q = minQ + (keys[k] % width);
+		const r = minR + Math.floor(keys[k] / width);
+		bins.q[j] = q;
+		bins.r[j] = r;
+		bins.counts[j] = tally[k];
+		bins.lon[j] = lon0 + (sizeMetres * SQRT3 * (q + r / 2)) / kx;
+		bins.lat[j++] = lat0 + (sizeMetres * 1.5 * r) / ky;
+	}
+	return bins;
 }
 
 /**
