@@ -19,6 +19,7 @@ import { dropSmallParts, fillSmallGaps, normalizeAreal } from '../../src/lib/spa
 import { labelPoint } from '../../src/lib/spatial/label-point';
 import { METRES_PER_DEGREE, metresPerDegreeLon } from '../../src/lib/spatial/metres';
 import { nodeCoverage } from '../../src/lib/spatial/noding';
+import { PolygonIndex } from '../../src/lib/spatial/polygon-index';
 import {
 	deriveSeed,
 	mulberry32,
@@ -476,7 +477,7 @@ export function generateDemoGeometry(options: GenerateDemoGeometryOptions = {}):
 		(a, b) => levelOrder[a.level] - levelOrder[b.level] || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0)
 	);
 
-	// 3. points inside the communities
+	// 3. points inside the communities, each assigned to its grid by one index over all grids
 	const unitByCode = new Map(units.map((u) => [u.code, u]));
 	const gridsOf = new Map<string, DemoUnit[]>();
 	for (const u of units) {
@@ -485,6 +486,9 @@ export function generateDemoGeometry(options: GenerateDemoGeometryOptions = {}):
 		if (list) list.push(u);
 		else gridsOf.set(u.parent!, [u]);
 	}
+	const allGrids = units.filter((u) => u.level === 'grid');
+	const gridIndex = PolygonIndex.from(allGrids.map((g) => g.geometry));
+	const gridAt = (p: Position): DemoUnit | undefined => allGrids[gridIndex.locate(p[0], p[1])];
 	const buildings: DemoBuilding[] = [];
 	const markets: DemoMarket[] = [];
 	const checkpoints: DemoCheckpoint[] = [];
@@ -496,7 +500,7 @@ export function generateDemoGeometry(options: GenerateDemoGeometryOptions = {}):
 		if (!community) continue; // its district was not generated
 		const street = byCode.get(unit.parent!)!;
 		const grids = gridsOf.get(unit.code)!;
-		const context: CommunityContext = { seed, ordinal, unit, street, community, grids };
+		const context: CommunityContext = { seed, ordinal, unit, street, community, grids, gridAt };
 		buildings.push(...communityBuildings(context));
 		const communityMarkets = communityMarketsOf(context);
 		markets.push(...communityMarkets);
@@ -514,13 +518,8 @@ interface CommunityContext {
 	street: AdminUnit;
 	community: DemoUnit;
 	grids: DemoUnit[];
-}
-
-/** The grid holding a point, by point-in-polygon; the point must be strictly inside exactly one. */
-function gridContaining(p: Position, grids: DemoUnit[]): DemoUnit {
-	const hits = grids.filter((g) => booleanPointInPolygon(p, g.geometry, { ignoreBoundary: true }));
-	if (hits.length !== 1) throw new Error(`point ${p.join(',')} is inside ${hits.length} grids, not 1`);
-	return hits[0];
+	/** the grid holding a point, by the {@link PolygonIndex} over all grids (one grid even on a shared edge) */
+	gridAt: (p: Position) => DemoUnit | undefined;
 }
 
 /** A rounded point strictly inside `grid`, `margin` m from its edges where the grid allows. */
@@ -535,7 +534,14 @@ function pointInGrid(grid: DemoUnit, rng: Rng, margin: number, near?: { center: 
 	throw new Error(`no point found inside grid ${grid.code}`);
 }
 
-function communityBuildings({ seed, ordinal, unit, street, grids }: CommunityContext): DemoBuilding[] {
+function communityBuildings({
+	seed,
+	ordinal,
+	unit,
+	street,
+	grids,
+	gridAt
+}: CommunityContext): DemoBuilding[] {
 	const rng = rngFor(seed, `${unit.code}:buildings`);
 	const urban = isUrbanCommunity(unit.name);
 	const total = unit.code === BAIZHAOPAI ? 113 : urban ? randomInt(rng, 8, 20) : randomInt(rng, 5, 10);
@@ -554,9 +560,9 @@ function communityBuildings({ seed, ordinal, unit, street, grids }: CommunityCon
 		const hamlet = urban ? undefined : { center: pointWithMargin(grid.geometry, rng, 100), sigma: 150 };
 		for (let h = 0; h < perGrid[g]; h++) {
 			const [lon, lat] = pointInGrid(grid, rng, TUNING.buildingMargin, hamlet);
-			const holder = gridContaining([lon, lat], grids);
-			if (holder.code !== grid.code)
-				throw new Error(`building placed in ${grid.code} lands in ${holder.code}`);
+			const holder = gridAt([lon, lat]);
+			if (holder?.code !== grid.code)
+				throw new Error(`building placed in ${grid.code} lands in ${holder?.code ?? 'no grid'}`);
 			const n = out.length;
 			out.push({
 				id: ordinal * 1000 + n + 1,
@@ -573,7 +579,7 @@ function communityBuildings({ seed, ordinal, unit, street, grids }: CommunityCon
 	return out;
 }
 
-function communityMarketsOf({ seed, ordinal, unit, street, grids }: CommunityContext): DemoMarket[] {
+function communityMarketsOf({ seed, ordinal, unit, street, grids, gridAt }: CommunityContext): DemoMarket[] {
 	const rng = rngFor(seed, `${unit.code}:markets`);
 	let names: string[] = [];
 	if (unit.code === BAIZHAOPAI) names = ['白招牌农贸市场', '南城农贸市场'];
@@ -606,10 +612,13 @@ function communityMarketsOf({ seed, ordinal, unit, street, grids }: CommunityCon
 				}
 			}
 			if (entrances.length !== count) continue;
+			const holder = gridAt(center);
+			if (holder?.code !== grid.code)
+				throw new Error(`market placed in ${grid.code} lands in ${holder?.code ?? 'no grid'}`);
 			return {
 				id: ordinal * 10 + m + 1,
 				community: unit.code,
-				grid: gridContaining(center, grids).code,
+				grid: holder.code,
 				name,
 				lon: center[0],
 				lat: center[1],
@@ -634,7 +643,7 @@ const SIDES = [
  */
 function pointTowards(
 	community: DemoUnit,
-	grids: DemoUnit[],
+	gridAt: (p: Position) => DemoUnit | undefined,
 	rng: Rng,
 	dx: number,
 	dy: number
@@ -647,8 +656,8 @@ function pointTowards(
 			pointWithMargin(community.geometry, rng, TUNING.checkpointMargin),
 			TUNING.decimals
 		);
-		const grid = grids.find((g) => booleanPointInPolygon(p, g.geometry, { ignoreBoundary: true }));
-		if (!grid || !isWellInside(p, grid.geometry, 1)) continue;
+		const grid = gridAt(p);
+		if (grid?.parent !== community.code || !isWellInside(p, grid.geometry, 1)) continue;
 		const score = (p[0] - community.center[0]) * kx * dx + (p[1] - community.center[1]) * dy;
 		if (score > bestScore) {
 			best = p;
@@ -660,7 +669,7 @@ function pointTowards(
 }
 
 function communityCheckpoints(
-	{ seed, ordinal, unit, street, community, grids }: CommunityContext,
+	{ seed, ordinal, unit, street, community, grids, gridAt }: CommunityContext,
 	markets: DemoMarket[]
 ): DemoCheckpoint[] {
 	const rng = rngFor(seed, `${unit.code}:checkpoints`);
@@ -691,11 +700,11 @@ function communityCheckpoints(
 		let site: [number, number];
 		if (kind === 'community_gate') {
 			const side = SIDES[(firstSide + gates++) % SIDES.length];
-			site = pointTowards(community, grids, rng, side.dx, side.dy);
+			site = pointTowards(community, gridAt, rng, side.dx, side.dy);
 			name = `${short}${side.name}门`;
 		} else if (kind === 'road_checkpoint') {
 			const angle = rng() * 2 * Math.PI;
-			site = pointTowards(community, grids, rng, Math.cos(angle), Math.sin(angle));
+			site = pointTowards(community, gridAt, rng, Math.cos(angle), Math.sin(angle));
 			name = `${short}卡口`;
 		} else {
 			site = pointInGrid(pick(rng, grids), rng, TUNING.checkpointMargin);
