@@ -294,3 +294,94 @@ describe('the unit panel (unit_dashboard)', () => {
 		expect(data.kpis.households).toBe(117412);
 	});
 });
+
+describe('coverage that expires, and the lagging units', () => {
+	/** Per child: households with an effective screening (any round) in the N days up to each day. */
+	async function freshFromRecords(unit: string, day: string, days: number) {
+		const childLength = { 4: 6, 6: 9, 9: 12, 12: 15 }[unit.length] ?? 15;
+		const fresh = (d: string) => `exists (
+			select 1 from screenings s where s.household_id = h.id and s.outcome <> 'unreachable'
+				and s.screened_at < ((${d} + 1)::timestamp at time zone 'Asia/Shanghai')
+				and s.screened_at >= ((${d} + 1 - ${days})::timestamp at time zone 'Asia/Shanghai'))`;
+		const { rows } = await db.query(
+			`select left(h.grid_code, $3) as code, count(*)::int as households,
+				count(*) filter (where ${fresh('$2::date')})::int as covered,
+				count(*) filter (where ${fresh('($2::date - 1)')})::int as covered_prev,
+				count(*) filter (where ${fresh('($2::date - 1)')} and not ${fresh('$2::date')})::int as lost
+			from households h where h.grid_code like $1 || '%' group by 1`,
+			[unit, day, childLength]
+		);
+		return new Map(rows.map((r) => [r.code as string, r]));
+	}
+
+	it('count a household only while its latest screening is within N days, and say what was lost', async () => {
+		for (const [day, days] of [
+			['2020-02-12', 7],
+			['2020-03-01', 14]
+		] as const) {
+			const want = await freshFromRecords(NANCHENG, day, days);
+			const { data, error } = await users.commander.rpc('coverage_by_unit', {
+				p_unit: NANCHENG,
+				p_as_of: day,
+				p_valid_days: days
+			});
+			expect(error).toBeNull();
+			let lost = 0;
+			for (const row of (data as Record<string, number | string>[]).filter((r) => !r.is_parent)) {
+				const w = want.get(String(row.code))!;
+				expect([row.code, Number(row.screened), Number(row.screened_prev), Number(row.lost)]).toEqual([
+					row.code,
+					w.covered,
+					w.covered_prev,
+					w.lost
+				]);
+				lost += w.lost;
+			}
+			expect(lost).toBeGreaterThan(0);
+		}
+	});
+
+	it('refuses a window outside 1–60 days in Chinese', async () => {
+		const { error } = await users.commander.rpc('coverage_by_unit', {
+			p_unit: NANCHENG,
+			p_as_of: '2020-03-01',
+			p_valid_days: 0
+		});
+		expect(error?.message).toContain('有效天数');
+	});
+
+	it('rank the communities of the city by coverage, with figures from the records', async () => {
+		const { data, error } = await users.leader.rpc('lagging_units', {
+			p_unit: '5105',
+			p_as_of: '2020-02-05',
+			p_level: 'community',
+			p_limit: 500
+		});
+		expect(error).toBeNull();
+		const ranked = data as {
+			code: string;
+			rank: number;
+			households: number;
+			coverage: number;
+			understaffed_checkpoints: number;
+		}[];
+		expect(ranked.length).toBe(500);
+		expect(ranked.map((r) => r.rank)).toEqual(ranked.map((_, i) => i + 1));
+		for (let i = 1; i < ranked.length; i++)
+			expect(ranked[i].coverage).toBeGreaterThanOrEqual(ranked[i - 1].coverage);
+		// The first 20 communities' figures, checked against the records.
+		for (const r of ranked.slice(0, 20)) {
+			const one = await independent(r.code, '2020-02-05');
+			const w = one.get(r.code)!;
+			expect([r.code, r.households, r.coverage]).toEqual([
+				r.code,
+				w.households,
+				Number((w.screened / w.households).toFixed(4))
+			]);
+			expect(r.households).toBeGreaterThanOrEqual(3);
+		}
+		// A secretary cannot rank outside her community.
+		const outside = await users.secretary.rpc('lagging_units', { p_unit: NANCHENG, p_as_of: '2020-02-05' });
+		expect(outside.error?.code).toBe('42501');
+	});
+});
