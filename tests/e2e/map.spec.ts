@@ -306,3 +306,59 @@ test('switching to the dark wall-screen basemap keeps every layer on the map', a
 	expect(order.indexOf('coverage-fill')).toBeLessThan(order.indexOf('checkpoints-circle'));
 	await page.screenshot({ path: 'test-results/screens/commander-dark-basemap.png' });
 });
+
+test('coverage can expire: households screened within N days, and what lapsed today', async ({
+	guarded: page
+}) => {
+	await signIn(page, ACCOUNTS.commander.email);
+	await page.goto(`/map/${NANCHENG}?date=2020-03-01`);
+	await page.getByTestId('valid').selectOption('14');
+	await expect(page).toHaveURL(/valid=14/);
+	const [want] = await sql<{ covered: number; lost: number }>(
+		`with h as (select id from households where grid_code like $1 || '%'),
+		fresh as (
+			select h.id,
+				exists (select 1 from screenings s where s.household_id = h.id and s.outcome <> 'unreachable'
+					and s.screened_at >= '2020-02-17T00:00+08' and s.screened_at < '2020-03-02T00:00+08') as today,
+				exists (select 1 from screenings s where s.household_id = h.id and s.outcome <> 'unreachable'
+					and s.screened_at >= '2020-02-16T00:00+08' and s.screened_at < '2020-03-01T00:00+08') as yesterday
+			from h)
+		select count(*) filter (where today)::int as covered, count(*) filter (where yesterday and not today)::int as lost
+		from fresh`,
+		[NANCHENG]
+	);
+	await expect(page.locator('[data-kpi="screened"]')).toContainText(want.covered.toLocaleString('en-US'));
+	await expect(page.locator('[data-kpi="lost"]')).toContainText(String(want.lost));
+	await expect(page.getByText('14 天内摸排')).toBeVisible();
+});
+
+test('a leader sees screenings as hexagon bins with counts of 3 or more at mid zoom', async ({
+	guarded: page
+}) => {
+	await signIn(page, ACCOUNTS.leader.email);
+	await page.goto('/map/510502?date=2020-02-05&layers=units,heat');
+	await expect(page.locator('[data-layer-state="heat"]')).toHaveAttribute('data-status', 'ready');
+	await page.evaluate(() => {
+		type W = { __wanggetong?: { map: import('maplibre-gl').Map } };
+		(window as unknown as W).__wanggetong!.map.jumpTo({ zoom: 11 });
+	});
+	const hexes = await rendered(page, ['heat-hex']);
+	expect(hexes.length).toBeGreaterThan(5);
+	for (const h of hexes) expect(Number(h.count)).toBeGreaterThanOrEqual(3);
+	// The bins hold the week's screenings of the district's grids (at most: bins under 3 are withheld).
+	const [week] = await sql<{ n: number }>(
+		`select count(*)::int as n from screenings where grid_code like '510502%'
+		and screened_at >= '2020-01-30T00:00+08' and screened_at < '2020-02-06T00:00+08'`
+	);
+	const all = await page.evaluate(() => {
+		type W = { __wanggetong?: { map: import('maplibre-gl').Map } };
+		const map = (window as unknown as W).__wanggetong!.map;
+		const seen = new Map<string, number>();
+		for (const f of map.querySourceFeatures('heat'))
+			if (f.properties.role === 'hex')
+				seen.set(`${f.properties.q}:${f.properties.r}`, Number(f.properties.count));
+		return [...seen.values()].reduce((a, b) => a + b, 0);
+	});
+	expect(all).toBeLessThanOrEqual(week.n);
+	expect(all).toBeGreaterThan(week.n * 0.95);
+});

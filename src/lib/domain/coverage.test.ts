@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { coverageClass, coverageColor, formatPercent, NO_DATA_COLOR, remaining } from './coverage';
+import {
+	changeSinceYesterday,
+	coverageClass,
+	coverageColor,
+	formatPercent,
+	NO_DATA_COLOR,
+	remaining
+} from './coverage';
 
 describe('coverage classes', () => {
 	it('puts each share in its class, with explicit no-data', () => {
@@ -18,5 +25,14 @@ describe('coverage classes', () => {
 		expect(formatPercent(null)).toBe('—');
 		expect(remaining({ households: 4943, screened: 4900, coverage: 0.99 })).toBe(43);
 		expect(remaining({ households: null, screened: null, coverage: null })).toBeNull();
+	});
+});
+
+describe('change since yesterday', () => {
+	it('is signed, and unknown when either day is withheld', () => {
+		expect(changeSinceYesterday({ screened: 1250, screened_prev: 1000 })).toBe('+250');
+		expect(changeSinceYesterday({ screened: 990, screened_prev: 1000 })).toBe('−10');
+		expect(changeSinceYesterday({ screened: 5, screened_prev: 5 })).toBe('0');
+		expect(changeSinceYesterday({ screened: null, screened_prev: 5 })).toBeNull();
 	});
 });

@@ -42,3 +42,20 @@ export function remaining(cell: CoverageCell): number | null {
 	if (cell.households === null || cell.screened === null) return null;
 	return cell.households - cell.screened;
 }
+
+/** A unit's coverage as the roll-up gives it (the parent row of coverage_by_unit). */
+export interface CoverageSummary extends CoverageCell {
+	remaining: number | null;
+	/** the same "screened" the day before */
+	screened_prev: number | null;
+	/** with coverage that expires: households whose coverage lapsed that day */
+	lost: number | null;
+	valid_days: number | null;
+}
+
+/** Change in screened households since the day before ("+12", "−3", "0"), or null when unknown. */
+export function changeSinceYesterday(s: Pick<CoverageSummary, 'screened' | 'screened_prev'>): string | null {
+	if (s.screened === null || s.screened_prev === null) return null;
+	const d = s.screened - s.screened_prev;
+	return d > 0 ? `+${d.toLocaleString('zh-CN')}` : d < 0 ? `−${(-d).toLocaleString('zh-CN')}` : '0';
+}

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
 	BUILDING_STATUS_COLORS,
+	HEX_MIN_COUNT,
+	hexFeatures,
+	withHexbins,
 	buildingFeatures,
 	checkpointFeatures,
 	leadFeatures,
@@ -153,5 +156,42 @@ describe('markets', () => {
 			[402, 'entrance']
 		]);
 		expect(fc.features[0].properties!.entrances).toBe(2);
+	});
+});
+
+describe('hexagon bins', () => {
+	it('count weighted points per hexagon and leave out bins under 3', () => {
+		const features = hexFeatures(
+			[
+				{ lon: 105.44, lat: 28.88, weight: 2 },
+				{ lon: 105.4401, lat: 28.8801, weight: 5 },
+				{ lon: 105.6, lat: 28.7, weight: 2 }
+			],
+			500
+		);
+		// The first two are ~14 m apart: one bin of 7. The lone point far away holds 2: withheld.
+		expect(features.map((f) => f.properties!.count)).toEqual([7]);
+		expect(features[0].properties).toMatchObject({ role: 'hex', label: '7' });
+		expect(features[0].geometry.type).toBe('Polygon');
+		expect(HEX_MIN_COUNT).toBe(3);
+	});
+
+	it('add bins to a layer, keeping its points', () => {
+		const fc = withHexbins(
+			{
+				type: 'FeatureCollection',
+				features: [
+					{
+						type: 'Feature',
+						geometry: { type: 'Point', coordinates: [105.44, 28.88] },
+						properties: { screenings: 4 }
+					}
+				]
+			},
+			'screenings',
+			200
+		);
+		expect(fc.features.map((f) => f.geometry.type)).toEqual(['Point', 'Polygon']);
+		expect(fc.features[1].properties!.count).toBe(4);
 	});
 });

@@ -3,6 +3,8 @@
  * classes the map and its legend share. Pure: the server shapes layers with these, tests check them directly.
  */
 import type { Feature, FeatureCollection, Point } from 'geojson';
+import { hexagonPolygons, hexbin } from '$lib/spatial/hexbin';
+import type { UnitLevel } from './units';
 
 export type BuildingStatus = 'not_started' | 'door' | 'phone' | 'unreachable' | 'flagged';
 export const BUILDING_STATUS_COLORS: Record<BuildingStatus | 'withheld', string> = {
@@ -264,4 +266,64 @@ export function marketFeatures(rows: MarketRow[]): FeatureCollection {
 		);
 	}
 	return collection(features);
+}
+
+/**
+ * Hexagon sizes (circumradius, metres) for the view of a unit at each level: a few hundred bins over the unit.
+ * The map shows the bins at mid zoom, between the heatmap (low zoom) and the points (high zoom).
+ */
+export const HEX_SIZE_M: Record<UnitLevel, number> = {
+	city: 1500,
+	district: 800,
+	street: 250,
+	community: 100,
+	grid: 60
+};
+/** A fixed origin (central Luzhou), so a hexagon stays where it is from one view and day to the next. */
+export const HEX_ORIGIN: [number, number] = [105.44, 28.87];
+/** Bins holding fewer than this are not shown to anyone (as the roll-ups withhold counts of 1–2). */
+export const HEX_MIN_COUNT = 3;
+
+/**
+ * Hexagon bins of weighted points (a building with 12 screenings counts 12), as polygon features tagged
+ * `role: 'hex'` with their count; bins under {@link HEX_MIN_COUNT} are left out.
+ */
+export function hexFeatures(
+	points: { lon: number; lat: number; weight: number }[],
+	sizeMetres: number
+): Feature[] {
+	let total = 0;
+	for (const p of points)
+		if (Number.isFinite(p.lon) && Number.isFinite(p.lat)) total += Math.max(0, Math.round(p.weight));
+	const coords = new Float64Array(total * 2);
+	let k = 0;
+	for (const p of points) {
+		if (!Number.isFinite(p.lon) || !Number.isFinite(p.lat)) continue;
+		for (let w = Math.max(0, Math.round(p.weight)); w > 0; w--) {
+			coords[k++] = p.lon;
+			coords[k++] = p.lat;
+		}
+	}
+	const bins = hexbin(coords, sizeMetres, { origin: HEX_ORIGIN, minCount: HEX_MIN_COUNT });
+	return hexagonPolygons(bins).features.map((f) => ({
+		...f,
+		id: `hex:${f.properties.q}:${f.properties.r}`,
+		properties: { ...f.properties, role: 'hex', label: f.properties.count.toLocaleString('zh-CN') }
+	}));
+}
+
+/** A layer's point features with its hexagon bins added (weights from `weight` of each feature). */
+export function withHexbins(fc: FeatureCollection, weight: string, sizeMetres: number): FeatureCollection {
+	const points = fc.features.flatMap((f) =>
+		f.geometry.type === 'Point'
+			? [
+					{
+						lon: f.geometry.coordinates[0],
+						lat: f.geometry.coordinates[1],
+						weight: Number(f.properties?.[weight] ?? 0)
+					}
+				]
+			: []
+	);
+	return { type: 'FeatureCollection', features: [...fc.features, ...hexFeatures(points, sizeMetres)] };
 }

@@ -19,7 +19,8 @@ describe('parseView', () => {
 			round: null,
 			time: '10:00',
 			layers: ['units', 'checkpoints'],
-			basemap: 'light'
+			basemap: 'light',
+			valid: null
 		});
 		expect(parseView(q(''), '510502001006')).toMatchObject({ layers: ['units', 'buildings'] });
 		expect(parseView(q(''), '5105')).toMatchObject({ layers: ['units'] });
@@ -33,7 +34,8 @@ describe('parseView', () => {
 			round: 1,
 			time: '20:30',
 			layers: ['units', 'buildings', 'leads'],
-			basemap: 'light'
+			basemap: 'light',
+			valid: null
 		});
 		expect(parseView(q('layers='), '5105')).toMatchObject({ layers: [] });
 	});
@@ -51,6 +53,9 @@ describe('parseView', () => {
 		expect(parseView(q('time=24:00'), '5105')).toEqual({ error: 'bad_time' });
 		expect(parseView(q('time=9:00'), '5105')).toEqual({ error: 'bad_time' });
 		expect(parseView(q('basemap=satellite'), '5105')).toEqual({ error: 'bad_basemap' });
+		expect(parseView(q('valid=0'), '5105')).toEqual({ error: 'bad_valid' });
+		expect(parseView(q('valid=61'), '5105')).toEqual({ error: 'bad_valid' });
+		expect(parseView(q('valid=14'), '5105')).toMatchObject({ valid: 14 });
 	});
 });
 
@@ -61,10 +66,13 @@ describe('viewHref', () => {
 			round: 2,
 			time: '08:00',
 			layers: ['units', 'heat'],
-			basemap: 'dark'
+			basemap: 'dark',
+			valid: 7
 		};
 		const href = viewHref('510502', view);
-		expect(href).toBe('/map/510502?date=2020-02-10&round=2&time=08:00&layers=units,heat&basemap=dark');
+		expect(href).toBe(
+			'/map/510502?date=2020-02-10&round=2&time=08:00&layers=units,heat&basemap=dark&valid=7'
+		);
 		expect(parseView(new URL(href, 'http://x').searchParams, '510502')).toEqual(view);
 	});
 

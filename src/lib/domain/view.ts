@@ -57,6 +57,8 @@ export interface View {
 	time: string;
 	layers: LayerId[];
 	basemap: BasemapId;
+	/** Coverage that expires: a household counts only if screened within this many days; null counts the round. */
+	valid: number | null;
 }
 
 export function isLayerId(value: string): value is LayerId {
@@ -74,7 +76,10 @@ export function defaultLayers(code: string): LayerId[] {
 	return level ? [...DEFAULT_LAYERS[level]] : [];
 }
 
-export type ViewError = 'bad_date' | 'bad_round' | 'bad_time' | 'bad_layers' | 'bad_basemap';
+export type ViewError = 'bad_date' | 'bad_round' | 'bad_time' | 'bad_layers' | 'bad_basemap' | 'bad_valid';
+
+/** Windows offered for coverage that expires (days). */
+export const VALID_DAYS = [7, 14, 28] as const;
 
 /**
  * Reads a view from a URL's query. Layers not offered at this unit's level are dropped (a link shared from a
@@ -106,7 +111,14 @@ export function parseView(params: URLSearchParams, code: string): View | { error
 	}
 	const basemap = params.get('basemap') ?? 'light';
 	if (!(BASEMAP_IDS as readonly string[]).includes(basemap)) return { error: 'bad_basemap' };
-	return { date, round, time, layers, basemap: basemap as BasemapId };
+
+	const validParam = params.get('valid');
+	let valid: number | null = null;
+	if (validParam !== null && validParam !== '') {
+		if (!/^[1-9]\d?$/.test(validParam) || Number(validParam) > 60) return { error: 'bad_valid' };
+		valid = Number(validParam);
+	}
+	return { date, round, time, layers, basemap: basemap as BasemapId, valid };
 }
 
 /** The link to a unit with a view; defaults are left out so links stay short. */
@@ -117,6 +129,7 @@ export function viewHref(code: string, view: Partial<View>): string {
 	if (view.time && view.time !== DEFAULT_TIME) q.set('time', view.time);
 	if (view.layers) q.set('layers', view.layers.join(','));
 	if (view.basemap && view.basemap !== 'light') q.set('basemap', view.basemap);
+	if (view.valid) q.set('valid', String(view.valid));
 	const query = q.toString().replace(/%2C/g, ',').replace(/%3A/g, ':');
 	return query ? `/map/${code}?${query}` : `/map/${code}`;
 }

@@ -16,6 +16,49 @@ export interface DataLayerStyle {
 const LABEL_PAINT = { 'text-color': '#1b2631', 'text-halo-color': '#ffffff', 'text-halo-width': 1.4 };
 const get = (name: string): ExpressionSpecification => ['get', name];
 
+/**
+ * Zoom bands of the layers that come as heat (screenings, volunteers on duty, leads): a heatmap up to a city's
+ * or district's overview, hexagon bins with counts at mid zoom, points (or the heatmap again) closer in.
+ */
+export const HEAT_MAX_ZOOM = 10;
+export const POINTS_MIN_ZOOM = 12.5;
+const POINTS: ExpressionSpecification = ['==', ['geometry-type'], 'Point'];
+const HEXES: ExpressionSpecification = ['==', ['geometry-type'], 'Polygon'];
+
+/** Hexagon bins of a heat layer: filled by count, outlined, labelled with the count. */
+function hexLayers(id: string, color: string, maxCount: number): LayerSpec[] {
+	return [
+		{
+			id: `${id}-hex`,
+			type: 'fill',
+			minzoom: HEAT_MAX_ZOOM,
+			maxzoom: POINTS_MIN_ZOOM,
+			filter: HEXES,
+			paint: {
+				'fill-color': color,
+				'fill-opacity': ['interpolate', ['linear'], get('count'), 3, 0.25, maxCount, 0.8]
+			}
+		},
+		{
+			id: `${id}-hex-line`,
+			type: 'line',
+			minzoom: HEAT_MAX_ZOOM,
+			maxzoom: POINTS_MIN_ZOOM,
+			filter: HEXES,
+			paint: { 'line-color': color, 'line-width': 0.6 }
+		},
+		{
+			id: `${id}-hex-label`,
+			type: 'symbol',
+			minzoom: HEAT_MAX_ZOOM,
+			maxzoom: POINTS_MIN_ZOOM,
+			filter: HEXES,
+			layout: { 'text-field': get('label'), 'text-size': 11 },
+			paint: LABEL_PAINT
+		}
+	];
+}
+
 function match(property: string, colors: Record<string, string>, fallback: string): ExpressionSpecification {
 	return ['match', get(property), ...Object.entries(colors).flat(), fallback] as ExpressionSpecification;
 }
@@ -45,13 +88,15 @@ export const DATA_LAYER_STYLES: Record<Exclude<LayerId, 'units'>, DataLayerStyle
 			{
 				id: 'heat-heatmap',
 				type: 'heatmap',
+				filter: POINTS,
 				paint: {
 					'heatmap-weight': ['interpolate', ['linear'], get('screenings'), 0, 0, 50, 1],
 					'heatmap-intensity': ['interpolate', ['linear'], ['zoom'], 8, 0.6, 15, 2],
 					'heatmap-radius': ['interpolate', ['linear'], ['zoom'], 8, 10, 15, 30],
-					'heatmap-opacity': 0.75
+					'heatmap-opacity': ['step', ['zoom'], 0.75, HEAT_MAX_ZOOM, 0, POINTS_MIN_ZOOM, 0.75]
 				}
-			}
+			},
+			...hexLayers('heat', '#e65100', 200)
 		]
 	},
 	special: {
@@ -142,8 +187,32 @@ export const DATA_LAYER_STYLES: Record<Exclude<LayerId, 'units'>, DataLayerStyle
 		z: 33,
 		layers: [
 			{
+				id: 'leads-heatmap',
+				type: 'heatmap',
+				maxzoom: HEAT_MAX_ZOOM,
+				filter: POINTS,
+				paint: {
+					'heatmap-weight': ['interpolate', ['linear'], get('leads'), 0, 0, 5, 1],
+					'heatmap-radius': 14,
+					'heatmap-color': [
+						'interpolate',
+						['linear'],
+						['heatmap-density'],
+						0,
+						'rgba(215,48,31,0)',
+						0.4,
+						'#fc8d59',
+						1,
+						'#b30000'
+					]
+				}
+			},
+			...hexLayers('leads', '#d7301f', 30),
+			{
 				id: 'leads-circle',
 				type: 'circle',
+				minzoom: POINTS_MIN_ZOOM,
+				filter: POINTS,
 				interactive: true,
 				paint: {
 					'circle-color': match('status', LEAD_STATUS_COLORS, '#000000'),
@@ -184,7 +253,8 @@ export const DATA_LAYER_STYLES: Record<Exclude<LayerId, 'units'>, DataLayerStyle
 			{
 				id: 'volunteers-heatmap',
 				type: 'heatmap',
-				maxzoom: 13,
+				maxzoom: HEAT_MAX_ZOOM,
+				filter: POINTS,
 				paint: {
 					'heatmap-weight': ['interpolate', ['linear'], get('volunteers'), 0, 0, 10, 1],
 					'heatmap-radius': ['interpolate', ['linear'], ['zoom'], 8, 8, 13, 24],
@@ -204,10 +274,12 @@ export const DATA_LAYER_STYLES: Record<Exclude<LayerId, 'units'>, DataLayerStyle
 					'heatmap-opacity': 0.8
 				}
 			},
+			...hexLayers('volunteers', '#016c59', 60),
 			{
 				id: 'volunteers-circle',
 				type: 'circle',
-				minzoom: 12,
+				minzoom: POINTS_MIN_ZOOM,
+				filter: POINTS,
 				interactive: true,
 				paint: {
 					'circle-color': '#016c59',
@@ -220,7 +292,8 @@ export const DATA_LAYER_STYLES: Record<Exclude<LayerId, 'units'>, DataLayerStyle
 			{
 				id: 'volunteers-label',
 				type: 'symbol',
-				minzoom: 12,
+				minzoom: POINTS_MIN_ZOOM,
+				filter: POINTS,
 				layout: {
 					'text-field': ['to-string', get('volunteers')],
 					'text-size': 10,

@@ -13,18 +13,25 @@ export interface CoverageRow {
 	suppressed: boolean;
 	round_id: number | null;
 	as_of: string;
+	/** the same "screened" the day before */
+	screened_prev: number | null;
+	/** with coverage that expires: households whose coverage lapsed that day */
+	lost: number | null;
+	valid_days: number | null;
 }
 
 export async function byUnit(
 	supabase: SupabaseClient,
 	unit: string,
 	asOf: string,
-	round: number | null = null
+	round: number | null = null,
+	validDays: number | null = null
 ): Promise<CoverageRow[]> {
 	const { data, error } = await supabase.rpc('coverage_by_unit', {
 		p_unit: unit,
 		p_as_of: asOf,
-		p_round_id: round
+		p_round_id: round,
+		p_valid_days: validDays
 	});
 	if (error) throw new Error(`coverage_by_unit: ${error.message}`);
 	return (data as CoverageRow[]).map((r) => ({

@@ -18,8 +18,11 @@ import {
 	type LeadRow,
 	type MarketRow,
 	type OnDutyRow,
-	type SpecialGroupRow
+	type SpecialGroupRow,
+	HEX_SIZE_M,
+	withHexbins
 } from '$lib/domain/map-features';
+import { levelOfCode } from '$lib/domain/units';
 import { momentOf, type LayerId, type View } from '$lib/domain/view';
 
 /** The layer functions return one JSON array each (no row cap applies to a single value). */
@@ -80,6 +83,7 @@ export async function layerData(
 	view: View
 ): Promise<FeatureCollection> {
 	const at = momentOf(view.date, view.time);
+	const hexSize = HEX_SIZE_M[levelOfCode(unit) ?? 'city'];
 	switch (layer) {
 		case 'grids':
 			return grids(supabase, unit);
@@ -98,16 +102,28 @@ export async function layerData(
 				await rpc<CheckpointRow>(supabase, 'map_checkpoints', { p_unit: unit, p_at: at })
 			);
 		case 'volunteers':
-			return onDutyFeatures(await rpc<OnDutyRow>(supabase, 'map_on_duty', { p_unit: unit, p_at: at }));
+			return withHexbins(
+				onDutyFeatures(await rpc<OnDutyRow>(supabase, 'map_on_duty', { p_unit: unit, p_at: at })),
+				'volunteers',
+				hexSize
+			);
 		case 'leads':
-			return leadFeatures(await rpc<LeadRow>(supabase, 'map_leads', { p_unit: unit, p_as_of: view.date }));
+			return withHexbins(
+				leadFeatures(await rpc<LeadRow>(supabase, 'map_leads', { p_unit: unit, p_as_of: view.date })),
+				'leads',
+				hexSize
+			);
 		case 'special':
 			return specialGroupFeatures(
 				await rpc<SpecialGroupRow>(supabase, 'map_special_groups', { p_unit: unit })
 			);
 		case 'heat':
-			return heatFeatures(
-				await rpc<HeatRow>(supabase, 'map_screening_heat', { p_unit: unit, p_as_of: view.date, p_days: 7 })
+			return withHexbins(
+				heatFeatures(
+					await rpc<HeatRow>(supabase, 'map_screening_heat', { p_unit: unit, p_as_of: view.date, p_days: 7 })
+				),
+				'screenings',
+				hexSize
 			);
 	}
 }

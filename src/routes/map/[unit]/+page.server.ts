@@ -19,11 +19,13 @@ export const load: PageServerLoad = async ({ params, url, locals }) => {
 	if (!isWithin(code, membership.unit_code)) error(403, m.error_forbidden());
 	const view = parseView(url.searchParams, code);
 	if ('error' in view) error(400, view.error === 'bad_date' ? m.error_bad_date() : m.error_bad_view());
+	// Coverage that expires is a window over all rounds: a round chosen as well would mean nothing.
+	if (view.valid !== null) view.round = null;
 	const asOf = view.date;
 
 	const [areas, rows, panel, roundList, trail] = await Promise.all([
 		units.listWithChildren(locals.supabase, code),
-		coverage.byUnit(locals.supabase, code, asOf, view.round),
+		coverage.byUnit(locals.supabase, code, asOf, view.round, view.valid),
 		dashboard.read(locals.supabase, code, view),
 		rounds.forUnit(locals.supabase, code),
 		units.read(
