@@ -15,18 +15,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { chromium, type Browser, type BrowserContext } from '@playwright/test';
-import { spawnStack, stopChild, waitForReady } from '../embedded/child';
 import { DEFAULT_SERVICE_ROLE_KEY } from '../embedded/keys';
+import { flags, median, startBenchStack, type Scale } from './common';
 
-const args = new Map(
-	process.argv.slice(2).map((a) => {
-		const [k, v] = a.replace(/^--/, '').split('=');
-		return [k, v ?? 'true'] as const;
-	})
-);
+const args = flags();
 const RUNS = Number(args.get('runs') ?? 5);
-const SCALES = (args.get('scales') ?? 'demo').split(',') as ('demo' | 'full')[];
-const API_PORT = 59321;
+const SCALES = (args.get('scales') ?? 'demo').split(',') as Scale[];
 const APP_PORT = 4273;
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -37,12 +31,6 @@ const VIEWS = [
 ] as const;
 /** The first visit opens the last day; the returning visit another day, so the page and its data are new. */
 const DAYS = ['2020-03-15', '2020-03-14'] as const;
-
-function median(xs: number[]): number {
-	const s = [...xs].sort((a, b) => a - b);
-	const mid = Math.floor(s.length / 2);
-	return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
-}
 
 async function startApp(supabaseUrl: string): Promise<ChildProcess> {
 	const app = spawn(process.execPath, ['--experimental-websocket', 'build/index.js'], {
@@ -110,26 +98,9 @@ async function visit(context: BrowserContext, path: string): Promise<{ ms: numbe
 	return result;
 }
 
-async function benchScale(scale: 'demo' | 'full') {
-	const dataDir = `.data/bench-${scale}`;
-	if (!existsSync(dataDir)) console.log(`# seeding ${dataDir} (${scale} scale), once`);
-	const stack = spawnStack(
-		{
-			...process.env,
-			EMBEDDED_DATA_DIR: dataDir,
-			EMBEDDED_API_PORT: String(API_PORT),
-			EMBEDDED_PG_PORT: String(API_PORT + 1),
-			EMBEDDED_POSTGREST_PORT: String(API_PORT + 9)
-		},
-		[`--scale=${scale}`]
-	);
-	const lines: string[] = [];
-	const url = await waitForReady(stack, { timeoutMs: 900_000, onLine: (line) => lines.push(line) }).catch(
-		(e) => {
-			console.error(lines.join('\n'));
-			throw e;
-		}
-	);
+async function benchScale(scale: Scale) {
+	const stack = await startBenchStack(scale);
+	const url = stack.url;
 	const app = await startApp(url);
 	const browser = await chromium.launch({
 		executablePath: CHROMIUM,
@@ -165,7 +136,7 @@ async function benchScale(scale: 'demo' | 'full') {
 	} finally {
 		await browser.close();
 		app.kill('SIGTERM');
-		await stopChild(stack);
+		await stack.stop();
 	}
 }
 

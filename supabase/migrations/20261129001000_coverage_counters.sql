@@ -222,14 +222,50 @@ language sql immutable set search_path = '' as $$
 	select case length(p_unit) when 4 then 6 when 6 then 9 when 9 then 12 else 15 end
 $$;
 
--- Same contract as before (foundation migration), now read from the counters: one row for `p_unit` and one
--- per child with households, screened (reached in the round by the end of `p_as_of`), remaining, coverage;
--- counts of 1–2 withheld from aggregate-only viewers.
-create or replace function public.coverage_by_unit(p_unit text, p_as_of date default null, p_round_id bigint default null)
+-- Households covered in a unit's grids on a day: reached in the round (p_valid_days null), or screened in any
+-- round within the last p_valid_days days (a span whose day lies in (D - N, D] and whose next screening is
+-- after D: each household counted once, by its latest screening).
+create function private.covered_by_child(p_unit text, p_child_len int, p_day date, p_round bigint, p_valid_days int)
+returns table (child_code text, covered bigint)
+language sql stable security definer set search_path = '' as $$
+	select left(f.grid_code, p_child_len), sum(f.households)::bigint
+	from private.grid_first_screenings f
+	where p_valid_days is null and f.grid_code >= p_unit and f.grid_code < p_unit || ':'
+		and f.round_id = p_round and f.day <= p_day
+	group by 1
+	union all
+	select left(s.grid_code, p_child_len), sum(s.households)::bigint
+	from private.grid_screening_spans s
+	where p_valid_days is not null and s.grid_code >= p_unit and s.grid_code < p_unit || ':'
+		and s.day > p_day - p_valid_days and s.day <= p_day and s.next_day > p_day
+	group by 1
+$$;
+
+-- Households whose coverage expired on the day: covered the day before, not any more (their latest screening
+-- fell out of the N-day window and none came that day).
+create function private.lost_by_child(p_unit text, p_child_len int, p_day date, p_valid_days int)
+returns table (child_code text, lost bigint)
+language sql stable security definer set search_path = '' as $$
+	select left(s.grid_code, p_child_len), sum(s.households)::bigint
+	from private.grid_screening_spans s
+	where s.grid_code >= p_unit and s.grid_code < p_unit || ':'
+		and s.day = p_day - p_valid_days and s.next_day > p_day
+	group by 1
+$$;
+
+-- Replaces the foundation's version (which scanned households), with coverage that expires as an option.
+drop function public.coverage_by_unit(text, date, bigint);
+
+-- One row for `p_unit` and one per child: households, screened (covered), remaining, coverage; the same
+-- "covered" the day before and, when coverage expires (p_valid_days), the households lost since yesterday.
+-- Counts of 1–2 withheld from aggregate-only viewers.
+create function public.coverage_by_unit(
+	p_unit text, p_as_of date default null, p_round_id bigint default null, p_valid_days int default null
+)
 returns table (
 	code text, name text, level text, is_parent boolean,
 	households bigint, screened bigint, remaining bigint, coverage numeric, suppressed boolean,
-	round_id bigint, as_of date
+	round_id bigint, as_of date, screened_prev bigint, lost bigint, valid_days int
 )
 language plpgsql stable security definer set search_path = '' as $$
 declare
@@ -241,6 +277,9 @@ begin
 	if p_unit is null or p_unit !~ '^[0-9]{4,15}$' or not coalesce(private.in_scope(p_unit), false) then
 		raise exception '无权查看该单位：%', coalesce(p_unit, '(空)') using errcode = 'insufficient_privilege';
 	end if;
+	if p_valid_days is not null and p_valid_days not between 1 and 60 then
+		raise exception '有效天数须在 1 到 60 之间' using errcode = 'invalid_parameter_value';
+	end if;
 
 	return query
 	with hh as (
@@ -249,16 +288,22 @@ begin
 		where g.grid_code >= p_unit and g.grid_code < p_unit || ':'
 		group by 1
 	), sc as (
-		select left(f.grid_code, v_child_len) as child_code, sum(f.households)::bigint as screened
-		from private.grid_first_screenings f
-		where f.grid_code >= p_unit and f.grid_code < p_unit || ':' and f.round_id = v_round and f.day <= v_as_of
-		group by 1
+		select * from private.covered_by_child(p_unit, v_child_len, v_as_of, v_round, p_valid_days)
+	), prev as (
+		select * from private.covered_by_child(p_unit, v_child_len, v_as_of - 1, v_round, p_valid_days)
+	), lost as (
+		select * from private.lost_by_child(p_unit, v_child_len, v_as_of, p_valid_days) where p_valid_days is not null
 	), counted as (
 		select u.code, u.name, u.level, u.code = p_unit as is_parent,
 			case when u.code = p_unit then (select coalesce(sum(hh.households), 0)::bigint from hh)
 				else coalesce((select hh.households from hh where hh.child_code = u.code), 0) end as households,
-			case when u.code = p_unit then (select coalesce(sum(sc.screened), 0)::bigint from sc)
-				else coalesce((select sc.screened from sc where sc.child_code = u.code), 0) end as screened
+			case when u.code = p_unit then (select coalesce(sum(sc.covered), 0)::bigint from sc)
+				else coalesce((select sc.covered from sc where sc.child_code = u.code), 0) end as screened,
+			case when u.code = p_unit then (select coalesce(sum(prev.covered), 0)::bigint from prev)
+				else coalesce((select prev.covered from prev where prev.child_code = u.code), 0) end as screened_prev,
+			case when p_valid_days is null then null
+				when u.code = p_unit then (select coalesce(sum(lost.lost), 0)::bigint from lost)
+				else coalesce((select lost.lost from lost where lost.child_code = u.code), 0) end as lost
 		from public.units u
 		where u.code = p_unit or u.parent_code = p_unit
 	)
@@ -266,12 +311,17 @@ begin
 		private.suppress_small(c.households, v_suppress),
 		private.suppress_small(c.screened, v_suppress),
 		private.suppress_small(c.households - c.screened, v_suppress),
-		case when c.households = 0 or v_round is null then null
+		case when c.households = 0 or (v_round is null and p_valid_days is null) then null
 			when v_suppress and (c.households between 1 and 2 or c.screened between 1 and 2) then null
 			else round(c.screened::numeric / c.households, 4) end,
 		v_suppress and (c.households between 1 and 2 or c.screened between 1 and 2
 			or c.households - c.screened between 1 and 2),
-		v_round, v_as_of
+		v_round, v_as_of,
+		private.suppress_small(c.screened_prev, v_suppress),
+		private.suppress_small(c.lost, v_suppress),
+		p_valid_days
 	from counted c
 	order by c.is_parent desc, c.code;
 end $$;
+revoke execute on function public.coverage_by_unit(text, date, bigint, int) from public, anon;
+grant execute on function public.coverage_by_unit(text, date, bigint, int) to authenticated;
