@@ -292,19 +292,14 @@ export function hexFeatures(
 	points: { lon: number; lat: number; weight: number }[],
 	sizeMetres: number
 ): Feature[] {
-	let total = 0;
-	for (const p of points)
-		if (Number.isFinite(p.lon) && Number.isFinite(p.lat)) total += Math.max(0, Math.round(p.weight));
-	const coords = new Float64Array(total * 2);
-	let k = 0;
-	for (const p of points) {
-		if (!Number.isFinite(p.lon) || !Number.isFinite(p.lat)) continue;
-		for (let w = Math.max(0, Math.round(p.weight)); w > 0; w--) {
-			coords[k++] = p.lon;
-			coords[k++] = p.lat;
-		}
-	}
-	const bins = hexbin(coords, sizeMetres, { origin: HEX_ORIGIN, minCount: HEX_MIN_COUNT });
+	const coords = new Float64Array(points.length * 2);
+	const weights = new Int32Array(points.length);
+	points.forEach((p, i) => {
+		coords[2 * i] = p.lon;
+		coords[2 * i + 1] = p.lat;
+		weights[i] = Number.isFinite(p.weight) ? Math.max(0, Math.round(p.weight)) : 0;
+	});
+	const bins = hexbin(coords, sizeMetres, { origin: HEX_ORIGIN, minCount: HEX_MIN_COUNT, weights });
 	return hexagonPolygons(bins).features.map((f) => ({
 		...f,
 		id: `hex:${f.properties.q}:${f.properties.r}`,

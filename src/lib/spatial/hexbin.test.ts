@@ -128,3 +128,23 @@ describe('hexbin', () => {
 		expect(hexbin([], 250).q).toHaveLength(0);
 	});
 });
+
+describe('weights', () => {
+	it('count a point as many times as it weighs, the same as repeating it', () => {
+		const pts = [105.44, 28.88, 105.4401, 28.8801, 105.6, 28.7];
+		const weighted = hexbin(pts, 500, { origin: [105.44, 28.87], weights: [2, 5, 0], minCount: 3 });
+		const repeated = hexbin(
+			[...Array(2).fill([105.44, 28.88]).flat(), ...Array(5).fill([105.4401, 28.8801]).flat()],
+			500,
+			{
+				origin: [105.44, 28.87],
+				minCount: 3
+			}
+		);
+		expect(Array.from(weighted.counts)).toEqual(Array.from(repeated.counts));
+		expect(Array.from(weighted.q)).toEqual(Array.from(repeated.q));
+		expect(Array.from(weighted.counts)).toEqual([7]);
+		expect(() => hexbin(pts, 500, { weights: [1, 2] })).toThrow('one number per point');
+		expect(() => hexbin(pts, 500, { weights: [1, -2, 0] })).toThrow('non-negative');
+	});
+});

@@ -31,6 +31,11 @@ export interface HexbinOptions {
 	 * like the coverage roll-up, they show no count of 1 or 2.
 	 */
 	minCount?: number;
+	/**
+	 * How much each point counts (non-negative integers, one per point; default 1 each): a building with 12
+	 * screenings is one point of weight 12, so the cost follows the points, not what they stand for.
+	 */
+	weights?: ArrayLike<number>;
 }
 
 /** Bins that hold points, in order of r, then q; one entry per bin in each array. */
@@ -77,6 +82,8 @@ export function hexbin(
 	const minCount = options.minCount ?? 1;
 	if (!Number.isInteger(minCount) || minCount < 1) throw new Error('minCount must be a positive integer');
 	const n = coords.length / 2;
+	const weights = options.weights;
+	if (weights && weights.length !== n) throw new Error('weights must hold one number per point');
 
 	// the bbox of the points: the origin by default, and the range of their hexagons
 	let minX = Infinity;
@@ -139,8 +146,10 @@ export function hexbin(
 		if (eq > er && eq > es) q = -r - s;
 		else if (er > es) r = -q - s;
 		const key = (r - minR) * width + (q - minQ);
-		if (dense) dense[key]++;
-		else sparse.set(key, (sparse.get(key) ?? 0) + 1);
+		const w = weights ? weights[i] : 1;
+		if (!(w >= 0) || !Number.isInteger(w)) throw new Error('weights must be non-negative integers');
+		if (dense) dense[key] += w;
+		else sparse.set(key, (sparse.get(key) ?? 0) + w);
 	}
 
 	// 2. the keys in use, in order (r, then q), with their counts
@@ -149,6 +158,7 @@ export function hexbin(
 	if (dense) {
 		let used = 0;
 		for (let k = 0; k < dense.length; k++) if (dense[k] > 0) used++;
+		// (a hexagon whose points all weigh 0 holds nothing and is left out, as an empty one)
 		keys = new Float64Array(used);
 		tally = new Int32Array(used);
 		for (let k = 0, j = 0; k < dense.length; k++) {
