@@ -222,7 +222,8 @@ begin
 				values (v_item ->> 'name', v_item ->> 'phone', v_item ->> 'community',
 					(v_item ->> 'organisation_id')::bigint, (v_item ->> 'team_id')::bigint,
 					coalesce(v_item ->> 'kind', 'volunteer'),
-					coalesce(array(select jsonb_array_elements_text(v_item -> 'skills')), '{}'),
+					case when jsonb_typeof(v_item -> 'skills') = 'array'
+						then array(select jsonb_array_elements_text(v_item -> 'skills')) else '{}' end,
 					(v_item ->> 'joined_on')::date, (v_item ->> 'home_lon')::double precision,
 					(v_item ->> 'home_lat')::double precision);
 			end if;
