@@ -194,3 +194,11 @@ export function rosterGrid(rows: readonly RosterDayRow[]): RosterGrid {
 	}
 	return { slots: slotList, checkpoints: [...byCheckpoint.values()], required, staffed };
 }
+
+/** Colours of the gap map and grid (the staffing colours of the coverage map, so both read alike). */
+export const GAP_COLORS: Record<GapClass, string> = {
+	full: '#1a9850',
+	short: '#fdae61',
+	empty: '#d7301f',
+	closed: '#9e9e9e'
+};

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
+	findHeaderRow,
 	guessMapping,
+	mappingFromForm,
 	mappingProblems,
 	normalizePhone,
 	parseDate,
@@ -146,5 +148,28 @@ describe('readRows', () => {
 			},
 			{ row: 5, field: 'phone', message: '手机号与第4行重复' }
 		]);
+	});
+});
+
+describe('header row and mapping form', () => {
+	it('finds the header row under a title, else takes the first', () => {
+		expect(
+			findHeaderRow([['南城街道志愿者名册'], ['序号', '姓名', '手机号'], ['1', '王建国', '13800000001']])
+		).toBe(1);
+		expect(
+			findHeaderRow([
+				['a', 'b'],
+				['1', '2']
+			])
+		).toBe(0);
+	});
+
+	it('reads a mapping from a form, ignoring columns that do not exist', () => {
+		const form = new FormData();
+		form.set('map_name', '1');
+		form.set('map_phone', '2');
+		form.set('map_community', '');
+		form.set('map_team', '9');
+		expect(mappingFromForm(form, 3)).toMatchObject({ name: 1, phone: 2, community: null, team: null });
 	});
 });

@@ -289,3 +289,29 @@ export function readRows(
 	}
 	return { rows, errors };
 }
+
+/**
+ * The header row: the first of the first five rows in which both name and phone columns are recognised (a
+ * title or a note may stand above the headers), else the first row.
+ */
+export function findHeaderRow(table: readonly (readonly Cell[])[]): number {
+	for (let r = 0; r < Math.min(5, table.length); r++) {
+		const mapping = guessMapping(table[r].map((c) => text(c)));
+		if (mapping.name !== null && mapping.phone !== null) return r;
+	}
+	return 0;
+}
+
+/** A mapping read back from a form: `map_<field>` holds a column index or nothing. */
+export function mappingFromForm(
+	form: { get(name: string): FormDataEntryValue | null },
+	columns: number
+): Mapping {
+	const mapping = Object.fromEntries(IMPORT_FIELDS.map((f) => [f, null])) as Mapping;
+	for (const f of IMPORT_FIELDS) {
+		const v = String(form.get(`map_${f}`) ?? '');
+		const n = Number(v);
+		if (v !== '' && Number.isInteger(n) && n >= 0 && n < columns) mapping[f] = n;
+	}
+	return mapping;
+}
