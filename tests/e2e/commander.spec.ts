@@ -8,11 +8,14 @@
  * removed before and after, so a kept e2e data folder gives the same results run after run.
  */
 import { distance } from '@turf/turf';
+import ExcelJS from 'exceljs';
 import type { Page } from '@playwright/test';
 import { ACCOUNTS, expect, mapIdle, signIn, sql, test } from './fixtures';
 
 const NANCHENG = '510502001';
 const RADIUS_M = 500;
+const BAIZHAOPAI = '510502001006';
+const DAY = '2031-06-02';
 
 interface Place {
 	lon: number;
@@ -214,3 +217,262 @@ test('the commander places checkpoints and sees the coverage the records give', 
 	);
 	await expect(page.getByTestId('cells-count')).toHaveText(`${n} 个责任区`);
 });
+
+test('the commander staffs a shift, is told of a double booking in Chinese, copies the day and exports it', async ({
+	guarded: page
+}) => {
+	test.setTimeout(40_000);
+	const [seeded] = await sql<Place & { id: string; name: string }>(
+		`select id, name, lon, lat from checkpoints where community_code = $1 and status = 'active' order by id limit 1`,
+		[BAIZHAOPAI]
+	);
+	const [cp] = await sql<{ id: string; name: string }>(
+		`insert into checkpoints (community_code, name, kind, lon, lat, staff_required)
+		 values ($1, 'E2E排班卡口', 'road_checkpoint', $2, $3, 2) returning id, name`,
+		[BAIZHAOPAI, seeded.lon, seeded.lat]
+	);
+	await signIn(page, ACCOUNTS.commander.email);
+	await page.goto(`/roster/${NANCHENG}?day=${DAY}`);
+	const cell = page.locator(`[data-cell="${cp.id}-1"]`);
+	await expect(cell).toHaveText('0/2');
+
+	// Staff 08-12 with the nearest free volunteer.
+	await cell.click();
+	const candidates = page.getByTestId('candidates').locator('li[data-volunteer]');
+	await expect(candidates.first()).toBeVisible();
+	const volunteerId = Number(await candidates.first().getAttribute('data-volunteer'));
+	const [volunteer] = await sql<{ name: string; distance: number }>(
+		`select name, private.distance_m(home_lon, home_lat, $2, $3) as distance from volunteers where id = $1`,
+		[volunteerId, seeded.lon, seeded.lat]
+	);
+	// Nearest first: nobody free in the street lives closer than the first candidate.
+	const [closer] = await sql<{ n: number }>(
+		`select count(*)::int n from volunteers v where v.home_unit_code like $1 || '%' and v.home_lon is not null
+			and private.distance_m(v.home_lon, v.home_lat, $2, $3) < $4 - 0.1
+			and not exists (select 1 from shifts s where s.volunteer_id = v.id and s.status <> 'cancelled'
+				and s.period && tstzrange('${DAY} 08:00+08', '${DAY} 12:00+08'))`,
+		[NANCHENG, seeded.lon, seeded.lat, volunteer.distance]
+	);
+	expect(closer.n).toBe(0);
+	await candidates.first().getByRole('button', { name: '安排' }).click();
+	await expect(page.getByTestId('roster-message')).toHaveText(`已安排 ${volunteer.name}`);
+	await expect(cell).toHaveText('1/2');
+	const shifts = await sql<{ status: string }>(
+		`select status from shifts where volunteer_id = $1 and checkpoint_id = $2
+			and period = tstzrange('${DAY} 08:00+08', '${DAY} 12:00+08')`,
+		[volunteerId, cp.id]
+	);
+	expect(shifts).toEqual([{ status: 'planned' }]);
+
+	// The same volunteer at another checkpoint in the same slot: the database refuses and says who and where.
+	await page.locator(`[data-cell="${seeded.id}-1"]`).click();
+	await page.getByLabel('只看空闲').uncheck();
+	const busy = page.getByTestId('candidates').locator(`li[data-volunteer="${volunteerId}"]`);
+	await expect(busy).toContainText(`已有班次：${cp.name}，${DAY} 08:00–12:00`);
+	await busy.getByRole('button', { name: '安排' }).click();
+	await expect(page.getByTestId('roster-message')).toHaveText(
+		`志愿者${volunteer.name}在该时段已有班次：${cp.name}，${DAY} 08:00–12:00`
+	);
+	await expect(page.getByTestId('roster-message')).toHaveAttribute('role', 'alert');
+
+	// Copy the day to the next: the shift lands there too.
+	await page.getByTestId('copy-day').click();
+	await expect(page.getByTestId('copy-result')).toContainText('已复制到 2031-06-03：1 个班次，跳过 0 个');
+	const copied = await sql<{ n: number }>(
+		`select count(*)::int n from shifts where checkpoint_id = $1 and status = 'planned'
+			and period = tstzrange('2031-06-03 08:00+08', '2031-06-03 12:00+08')`,
+		[cp.id]
+	);
+	expect(copied[0].n).toBe(1);
+
+	// Export and read the workbook back: the grid as the page shows it, the shift with its volunteer.
+	const download = page.waitForEvent('download');
+	await page.getByTestId('export').click();
+	const file = await (await download).path();
+	const workbook = new ExcelJS.Workbook();
+	await workbook.xlsx.readFile(file);
+	const gaps = workbook.getWorksheet('排班缺口')!;
+	expect(gaps.getRow(2).values).toEqual([
+		undefined,
+		'检查点',
+		'类型',
+		'社区',
+		'08-12',
+		'12-16',
+		'16-20',
+		'20-08',
+		'缺口合计'
+	]);
+	const rows: unknown[][] = [];
+	gaps.eachRow((r, n) => {
+		if (n > 2) rows.push((r.values as unknown[]).slice(1));
+	});
+	const [{ n: checkpointCount }] = await sql<{ n: number }>(
+		`select count(*)::int n from checkpoints where community_code like $1 || '%' and status <> 'closed'`,
+		[NANCHENG]
+	);
+	expect(rows.length).toBe(checkpointCount);
+	expect(rows.find((r) => r[0] === cp.name)).toEqual([
+		cp.name,
+		'卡口',
+		'白招牌社区',
+		'1/2',
+		'0/2',
+		'0/2',
+		'0/2',
+		7
+	]);
+	const list = workbook.getWorksheet('班次')!;
+	expect(list.rowCount).toBe(2);
+	expect((list.getRow(2).values as unknown[]).slice(1, 4)).toEqual([cp.name, '白招牌社区', volunteer.name]);
+	expect((list.getRow(2).values as unknown[]).slice(9, 12)).toEqual([
+		'2031-06-02 08:00',
+		'2031-06-02 12:00',
+		'已排班'
+	]);
+	const audited = await sql<{ n: number }>(
+		`select count(*)::int n from audit_log where action = 'export' and unit_code = $1 and detail ->> 'from' = $2`,
+		[NANCHENG, DAY]
+	);
+	expect(audited[0].n).toBeGreaterThan(0);
+});
+
+test('hours served per organisation are the records’ sums, and a volunteer sees only their own shifts', async ({
+	guarded: page
+}) => {
+	await signIn(page, ACCOUNTS.commander.email);
+	await page.goto(`/roster/${NANCHENG}?day=2020-03-15`);
+	const [top] = await sql<{ name: string; hours: string }>(
+		`select coalesce(o.name, '（无组织）') as name,
+			round(sum(extract(epoch from upper(s.period) - lower(s.period)) / 3600)::numeric, 2)::text as hours
+		 from shifts s join volunteers v on v.id = s.volunteer_id left join organisations o on o.id = v.organisation_id
+		 where s.community_code like $1 || '%' and s.status in ('planned', 'done')
+			and upper(s.period) <= '2020-03-16 00:00+08'
+		 group by 1 order by sum(upper(s.period) - lower(s.period)) desc limit 1`,
+		[NANCHENG]
+	);
+	const first = page.getByTestId('hours-organisation').locator('tbody tr').first();
+	await expect(first.locator('th')).toHaveText(top.name);
+	expect(Number(await first.locator('td').last().innerText())).toBe(Number(top.hours));
+
+	await page.context().clearCookies();
+	await signIn(page, ACCOUNTS.volunteer.email);
+	await page.goto(`/roster/${BAIZHAOPAI}`);
+	const [{ n }] = await sql<{ n: number }>(
+		`select count(*)::int n from shifts s join memberships m on m.volunteer_id = s.volunteer_id
+		 join auth.users u on u.id = m.user_id where u.email = $1`,
+		[ACCOUNTS.volunteer.email]
+	);
+	expect(n).toBeGreaterThan(0);
+	await expect(page.getByTestId('own-shifts').locator('tbody tr')).toHaveCount(Math.min(n, 100));
+});
+
+/** An .xlsx of volunteers with a title row above Chinese headers, as a street office would keep it. */
+async function volunteerSheet(rows: (string | number | Date)[][]): Promise<Buffer> {
+	const workbook = new ExcelJS.Workbook();
+	const sheet = workbook.addWorksheet('志愿者');
+	sheet.addRow(['南城街道志愿者名册']);
+	sheet.addRow(['序号', '姓名', '联系电话', '所在社区', '技能特长', '加入日期']);
+	rows.forEach((r, i) => sheet.addRow([i + 1, ...r]));
+	return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+
+test('the commander imports volunteers from Excel: row errors first, then all at once, and twice changes nothing', async ({
+	guarded: page
+}) => {
+	await signIn(page, ACCOUNTS.commander.email);
+	await page.goto(`/roster/${NANCHENG}/import`);
+	const count = async () => (await sql<{ n: number }>(`select count(*)::int n from volunteers`))[0].n;
+	const before = await count();
+
+	const upload = async (name: string, buffer: Buffer) => {
+		await page.getByTestId('import-file').setInputFiles({
+			name,
+			mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+			buffer
+		});
+		await expect(page.getByTestId('import-mapping')).toBeVisible();
+	};
+
+	// A file with a bad row: the rows are named, nothing is written.
+	await upload(
+		'bad.xlsx',
+		await volunteerSheet([
+			['王导入', '166 0000 1001', '白招牌社区', '卡口值守、驾驶', new Date(Date.UTC(2020, 1, 1))],
+			['李导入', '12345', '不存在社区', '', '2020-02-30']
+		])
+	);
+	await expect(page.locator('select[data-field="phone"]')).toHaveValue('2');
+	await expect(page.locator('select[data-field="community"]')).toHaveValue('3');
+	await page.getByTestId('import-submit').click();
+	const errors = page.getByTestId('import-errors');
+	await expect(errors.locator('tr[data-row="4"]')).toHaveCount(2);
+	await expect(errors).toContainText('手机号格式不正确：12345');
+	await expect(errors).toContainText('日期格式不正确：2020-02-30');
+	expect(await count()).toBe(before);
+
+	// A good file: checked, imported, then imported again without a change.
+	const good = await volunteerSheet([
+		['王导入', '166 0000 1001', '白招牌社区', '卡口值守、驾驶', new Date(Date.UTC(2020, 1, 1))],
+		['李导入', '16600001002', '上平社区', '', '2020/2/3']
+	]);
+	await upload('good.xlsx', good);
+	await page.getByTestId('import-check').click();
+	await expect(page.getByTestId('import-result')).toHaveText('检查通过：将新增 2 人，更新 0 人，0 人无变化');
+	expect(await count()).toBe(before);
+	await page.getByTestId('import-submit').click();
+	await expect(page.getByTestId('import-result')).toHaveText('导入完成：新增 2 人，更新 0 人，0 人无变化');
+	expect(await count()).toBe(before + 2);
+	const stored = await sql(
+		`select name, phone, home_unit_code, skills, joined_on::text from volunteers where phone like '166%' order by phone`
+	);
+	expect(stored).toEqual([
+		{
+			name: '王导入',
+			phone: '16600001001',
+			home_unit_code: BAIZHAOPAI,
+			skills: ['checkpoint', 'driving'],
+			joined_on: '2020-02-01'
+		},
+		{
+			name: '李导入',
+			phone: '16600001002',
+			home_unit_code: '510502001001',
+			skills: [],
+			joined_on: '2020-02-03'
+		}
+	]);
+	await upload('good.xlsx', good);
+	await page.getByTestId('import-submit').click();
+	await expect(page.getByTestId('import-result')).toHaveText('导入完成：新增 0 人，更新 0 人，2 人无变化');
+	expect(await count()).toBe(before + 2);
+});
+
+for (const size of [
+	{ name: 'desktop', width: 1366, height: 850 },
+	{ name: 'phone', width: 390, height: 844 }
+]) {
+	test(`screens of the commander on a ${size.name}`, async ({ guarded: page }) => {
+		await page.setViewportSize({ width: size.width, height: size.height });
+		await signIn(page, ACCOUNTS.commander.email);
+		await page.goto(`/plan/${NANCHENG}`);
+		await mapIdle(page);
+		await expect(page.getByTestId('coverage-households')).toHaveAttribute('data-total', /\d+/);
+		await page.getByTestId('suggest').click();
+		await expect(page.locator('.plan-marker.ghost').first()).toBeVisible();
+		await mapIdle(page);
+		await page.screenshot({
+			path: `test-results/screens/commander-plan-${size.name}.png`,
+			fullPage: size.name === 'phone'
+		});
+
+		await page.goto(`/roster/${NANCHENG}?day=2020-03-14`);
+		await page.locator('[data-cell]').first().click();
+		await expect(page.getByTestId('candidates').locator('li[data-volunteer]').first()).toBeVisible();
+		await mapIdle(page);
+		await page.screenshot({ path: `test-results/screens/commander-roster-${size.name}.png` });
+		await page.getByTestId('cell-panel').screenshot({
+			path: `test-results/screens/commander-roster-cell-${size.name}.png`
+		});
+	});
+}

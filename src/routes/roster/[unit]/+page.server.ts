@@ -1,4 +1,5 @@
 import { error, fail } from '@sveltejs/kit';
+import type { FeatureCollection } from 'geojson';
 import { addDays, rosterGrid } from '$lib/domain/roster';
 import { isWithin, levelOfCode } from '$lib/domain/units';
 import { m } from '$lib/paraglide/messages';
@@ -37,8 +38,17 @@ export const load: PageServerLoad = async ({ params, url, locals }) => {
 	const me = self.find((u) => u.code === unit);
 	if (!me) error(404, m.error_not_found());
 	const communities = unit.length === 9 ? self.filter((u) => u.code !== unit) : [me];
+	const boundaries: FeatureCollection = {
+		type: 'FeatureCollection',
+		features: communities.flatMap((c) =>
+			c.geometry
+				? [{ type: 'Feature', geometry: c.geometry, properties: { code: c.code, name: c.name } }]
+				: []
+		)
+	};
 	return {
 		mode: 'staff' as const,
+		boundaries,
 		unit: { code: me.code, name: me.name, level: me.level },
 		bounds: [me.min_lon!, me.min_lat!, me.max_lon!, me.max_lat!] as [number, number, number, number],
 		view,
