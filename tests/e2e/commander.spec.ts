@@ -121,7 +121,6 @@ async function dragMarker(page: Page, id: number, to: Place) {
 }
 
 test('the commander places checkpoints and sees the coverage the records give', async ({ guarded: page }) => {
-	test.setTimeout(40_000);
 	await signIn(page, ACCOUNTS.commander.email);
 	await page.goto(`/plan/${NANCHENG}`);
 	await mapIdle(page);
@@ -161,6 +160,24 @@ test('the commander places checkpoints and sees the coverage the records give', 
 	await expect(page.getByTestId('plan-message')).toHaveText('已新增检查点');
 	const afterSuggestion = await expectCoverageAsComputed(page);
 	expect(afterSuggestion.households.covered - afterPlacing.households.covered).toBe(promised);
+});
+
+test('a checkpoint dragged outside the street is refused by the app and by the database; inside, it is saved', async ({
+	guarded: page
+}) => {
+	const [seeded] = await sql<Place>(
+		`select lon, lat from checkpoints where community_code = $1 and status = 'active' order by id limit 1`,
+		[BAIZHAOPAI]
+	);
+	const [placed] = await sql<Place & { id: string }>(
+		`insert into checkpoints (community_code, name, kind, lon, lat, staff_required)
+		 values ($1, 'E2E拖动卡口', 'road_checkpoint', $2, $3, 2) returning id, lon, lat`,
+		[BAIZHAOPAI, seeded.lon, seeded.lat]
+	);
+	await signIn(page, ACCOUNTS.commander.email);
+	await page.goto(`/plan/${NANCHENG}`);
+	await mapIdle(page);
+	await expectCoverageAsComputed(page);
 
 	// Dragged outside the street, the app refuses before sending anything, and the marker goes back.
 	const [outside] = await sql<Place>(
@@ -205,7 +222,7 @@ test('the commander places checkpoints and sees the coverage the records give', 
 	await mapIdle(page);
 	const nudged = { lon: placed.lon + 0.002, lat: placed.lat - 0.0015 };
 	await dragMarker(page, Number(placed.id), nudged);
-	await expect(page.getByTestId('plan-message')).toHaveText('已移动「E2E南门卡口」');
+	await expect(page.getByTestId('plan-message')).toHaveText('已移动「E2E拖动卡口」');
 	const [moved] = await sql<Place>(`select lon, lat from checkpoints where id = $1`, [placed.id]);
 	expect(distance([moved.lon, moved.lat], [nudged.lon, nudged.lat], { units: 'meters' })).toBeLessThan(5);
 	await expectCoverageAsComputed(page);
@@ -335,9 +352,42 @@ test('the commander staffs a shift, is told of a double booking in Chinese, copi
 		[NANCHENG, DAY]
 	);
 	expect(audited[0].n).toBeGreaterThan(0);
+
+	// Swap: another volunteer on 12-16, then the two shifts change hands.
+	const afternoon = page.locator(`[data-cell="${cp.id}-2"]`);
+	await afternoon.click();
+	await page.getByLabel('只看空闲').check();
+	const second = page.getByTestId('candidates').locator('li[data-volunteer]').first();
+	const secondId = Number(await second.getAttribute('data-volunteer'));
+	await second.getByRole('button', { name: '安排' }).click();
+	await expect(afternoon).toHaveText('1/2');
+	await cell.click();
+	await page.getByTestId('cell-volunteers').getByRole('button', { name: '交换' }).click();
+	await afternoon.click();
+	await page.getByTestId('cell-volunteers').getByRole('button', { name: '与此交换' }).click();
+	await expect(page.getByTestId('roster-message')).toHaveText('已交换');
+	const holders = await sql<{ slot: string; volunteer_id: string }>(
+		`select to_char(lower(period) at time zone 'Asia/Shanghai', 'HH24') as slot, volunteer_id from shifts
+		 where checkpoint_id = $1 and status = 'planned' and lower(period) < '2031-06-03 00:00+08' order by 1`,
+		[cp.id]
+	);
+	expect(holders.map((h) => [h.slot, Number(h.volunteer_id)])).toEqual([
+		['08', secondId],
+		['12', volunteerId]
+	]);
+
+	// Remove: the seat is free again and the shift is kept as cancelled.
+	await cell.click();
+	await page.getByTestId('cell-volunteers').getByRole('button', { name: '移除' }).click();
+	await expect(cell).toHaveText('0/2');
+	const [removed] = await sql<{ status: string }>(
+		`select status from shifts where checkpoint_id = $1 and volunteer_id = $2 and lower(period) = '${DAY} 08:00+08'`,
+		[cp.id, secondId]
+	);
+	expect(removed.status).toBe('cancelled');
 });
 
-test('hours served per organisation are the records’ sums, and a volunteer sees only their own shifts', async ({
+test('hours served are the records’ sums; a secretary sees her community, a volunteer only their own shifts', async ({
 	guarded: page
 }) => {
 	await signIn(page, ACCOUNTS.commander.email);
@@ -354,6 +404,18 @@ test('hours served per organisation are the records’ sums, and a volunteer see
 	const first = page.getByTestId('hours-organisation').locator('tbody tr').first();
 	await expect(first.locator('th')).toHaveText(top.name);
 	expect(Number(await first.locator('td').last().innerText())).toBe(Number(top.hours));
+
+	// The secretary: her community's checkpoints only, and not the street's roster.
+	await page.context().clearCookies();
+	await signIn(page, ACCOUNTS.secretary.email);
+	const street = await page.goto(`/roster/${NANCHENG}`);
+	expect(street?.status()).toBe(403);
+	await page.goto(`/roster/${BAIZHAOPAI}?day=2020-03-14`);
+	const [{ n: hers }] = await sql<{ n: number }>(
+		`select count(*)::int n from checkpoints where community_code = $1 and status <> 'closed'`,
+		[BAIZHAOPAI]
+	);
+	await expect(page.getByTestId('gap-grid').locator('tbody tr')).toHaveCount(hers);
 
 	await page.context().clearCookies();
 	await signIn(page, ACCOUNTS.volunteer.email);
