@@ -85,8 +85,8 @@ async function shownCoverage(page: Page) {
 	};
 }
 
-async function expectCoverageAsComputed(page: Page) {
-	const want = await expectedCoverage();
+async function expectCoverageAsComputed(page: Page, radius = RADIUS_M) {
+	const want = await expectedCoverage(radius);
 	expect(want.ambiguous).toBe(0);
 	expect(want.buildings.covered).toBeGreaterThan(0);
 	await expect
@@ -110,13 +110,14 @@ async function screenPoint(page: Page, lon: number, lat: number) {
 }
 
 /** Drags a checkpoint marker to a lon/lat with the mouse, in steps, as a person would. */
-async function dragMarker(page: Page, id: number, to: Place) {
+async function dragMarker(page: Page, id: number, to: Place, beforeDrop?: () => Promise<void>) {
 	const marker = page.locator(`[data-checkpoint-id="${id}"].plan-marker`);
 	const box = (await marker.boundingBox())!;
 	const target = await screenPoint(page, to.lon, to.lat);
 	await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
 	await page.mouse.down();
 	await page.mouse.move(target.x, target.y, { steps: 12 });
+	await beforeDrop?.();
 	await page.mouse.up();
 }
 
@@ -160,6 +161,11 @@ test('the commander places checkpoints and sees the coverage the records give', 
 	await expect(page.getByTestId('plan-message')).toHaveText('已新增检查点');
 	const afterSuggestion = await expectCoverageAsComputed(page);
 	expect(afterSuggestion.households.covered - afterPlacing.households.covered).toBe(promised);
+
+	// A wider walking radius: the figures follow, as the same loop computes them at 800 m.
+	await page.getByTestId('radius').fill('800');
+	const wider = await expectCoverageAsComputed(page, 800);
+	expect(wider.households.covered).toBeGreaterThan(afterSuggestion.households.covered);
 });
 
 test('a checkpoint dragged outside the street is refused by the app and by the database; inside, it is saved', async ({
@@ -221,7 +227,17 @@ test('a checkpoint dragged outside the street is refused by the app and by the d
 	);
 	await mapIdle(page);
 	const nudged = { lon: placed.lon + 0.002, lat: placed.lat - 0.0015 };
-	await dragMarker(page, Number(placed.id), nudged);
+	const reach = page
+		.locator(`[data-testid="checkpoint-table"] tr[data-checkpoint-id="${placed.id}"] td`)
+		.last();
+	const reachBefore = await reach.innerText();
+	await dragMarker(page, Number(placed.id), nudged, async () => {
+		// Live while dragging: the checkpoint's reach is recounted before anything is saved.
+		await expect(reach).not.toHaveText(reachBefore);
+		expect((await sql<Place>(`select lon, lat from checkpoints where id = $1`, [placed.id]))[0]).toEqual(
+			still
+		);
+	});
 	await expect(page.getByTestId('plan-message')).toHaveText('已移动「E2E拖动卡口」');
 	const [moved] = await sql<Place>(`select lon, lat from checkpoints where id = $1`, [placed.id]);
 	expect(distance([moved.lon, moved.lat], [nudged.lon, nudged.lat], { units: 'meters' })).toBeLessThan(5);
@@ -515,6 +531,7 @@ for (const size of [
 	{ name: 'phone', width: 390, height: 844 }
 ]) {
 	test(`screens of the commander on a ${size.name}`, async ({ guarded: page }) => {
+		await cleanUp(); // the screens show the demo data, not what the tests above added
 		await page.setViewportSize({ width: size.width, height: size.height });
 		await signIn(page, ACCOUNTS.commander.email);
 		await page.goto(`/plan/${NANCHENG}`);
