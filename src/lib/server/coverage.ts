@@ -13,18 +13,24 @@ export interface CoverageRow {
 	suppressed: boolean;
 	round_id: number | null;
 	as_of: string;
+	/** Covered the day before; with `validDays`, households whose coverage expired on the day. */
+	screened_prev: number | null;
+	lost: number | null;
 }
 
 export async function byUnit(
 	supabase: SupabaseClient,
 	unit: string,
 	asOf: string,
-	round: number | null = null
+	round: number | null = null,
+	/** Count a household as covered only if screened within this many days (coverage that expires). */
+	validDays: number | null = null
 ): Promise<CoverageRow[]> {
 	const { data, error } = await supabase.rpc('coverage_by_unit', {
 		p_unit: unit,
 		p_as_of: asOf,
-		p_round_id: round
+		p_round_id: round,
+		p_valid_days: validDays
 	});
 	if (error) throw new Error(`coverage_by_unit: ${error.message}`);
 	return (data as CoverageRow[]).map((r) => ({
