@@ -6,11 +6,10 @@
  * included) can be searched and extracted, once ./pdf-text.ts has mapped the radicals Chromium writes for some
  * ideographs back to those ideographs.
  *
- * The executable comes from CHROMIUM_PATH (default /usr/bin/chromium). Without it, `PdfUnavailable` is thrown and
- * the caller tells the user to print from the browser instead.
+ * Without a Chromium to run, `PdfUnavailable` is thrown and the caller tells the user to print from the browser
+ * instead.
  */
 import { existsSync } from 'node:fs';
-import { env } from '$env/dynamic/private';
 import type { Browser } from 'playwright-core';
 import { unifyPdfText } from './pdf-text';
 
@@ -47,11 +46,9 @@ async function turn<T>(work: () => Promise<T>): Promise<T> {
 	}
 }
 
-export function chromiumPath(): string {
-	return env.CHROMIUM_PATH || '/usr/bin/chromium';
-}
-
 export interface PdfOptions {
+	/** The Chromium (or Chrome) executable: CHROMIUM_PATH, else Debian's /usr/bin/chromium. */
+	executablePath: string;
 	/** A selector the page shows once it is ready to print. */
 	ready: string;
 	/** How long the page may take to load and get ready. */
@@ -67,7 +64,7 @@ export async function renderPdf(
 	cookies: { name: string; value: string }[],
 	options: PdfOptions
 ): Promise<Buffer> {
-	const executablePath = chromiumPath();
+	const { executablePath } = options;
 	if (!existsSync(executablePath)) throw new PdfUnavailable(`no Chromium at ${executablePath}`);
 	const { chromium } = await import('playwright-core');
 	const timeout = options.timeoutMs ?? 30_000;

@@ -23,7 +23,10 @@ export const GET: RequestHandler = async ({ params, url, locals, cookies }) => {
 	try {
 		// cookies.getAll() includes any session the hooks just refreshed, so the headless browser presents a
 		// fresh token and never rotates the refresh token behind the user's back.
-		pdf = await renderPdf(target, cookies.getAll(), { ready: '[data-print-ready="true"]' });
+		pdf = await renderPdf(target, cookies.getAll(), {
+			executablePath: env.CHROMIUM_PATH || '/usr/bin/chromium',
+			ready: '[data-print-ready="true"]'
+		});
 	} catch (e) {
 		if (e instanceof PdfUnavailable) error(503, m.briefing_pdf_unavailable());
 		console.error('briefing pdf:', e);
