@@ -425,7 +425,7 @@ begin
 					left join public.volunteers v on v.id = s.screened_by_volunteer_id
 					left join public.memberships m on m.user_id = s.screened_by_user
 					where s.household_id = h.id and s.round_id = v_round))
-				order by h.room collate "C", h.id), '[]'::jsonb)
+				order by h.id), '[]'::jsonb)
 			from public.households h where h.building_id = v_building.id)
 	);
 end $$;

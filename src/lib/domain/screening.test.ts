@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
 	buildingStatus,
 	householdStatus,
+	newSubmissionKey,
 	parseSubmission,
 	reached,
 	submissionProblems,
@@ -94,5 +95,16 @@ describe('a submission', () => {
 			problems: ['key', 'household', 'round', 'method', 'outcome', 'time']
 		});
 		expect(parseSubmission({ ...ok, household_id: '1087' })).toEqual({ problems: ['household'] });
+	});
+});
+
+describe('submission keys', () => {
+	it('are version 4 UUIDs the database accepts, different each time', () => {
+		const keys = new Set(Array.from({ length: 200 }, () => newSubmissionKey()));
+		expect(keys.size).toBe(200);
+		for (const key of keys) expect(submissionProblems({ key }).includes('key')).toBe(false);
+		// Version and variant bits are set whatever the random bytes.
+		expect(newSubmissionKey((b) => b.fill(0xff))).toBe('ffffffff-ffff-4fff-bfff-ffffffffffff');
+		expect(newSubmissionKey((b) => b.fill(0))).toBe('00000000-0000-4000-8000-000000000000');
 	});
 });

@@ -97,6 +97,20 @@ export type SubmissionProblem =
 	| 'note_too_long'
 	| 'time';
 
+/**
+ * A new submission key: a random (version 4) UUID. From getRandomValues rather than crypto.randomUUID, which
+ * browsers offer only on HTTPS or localhost, and a phone may reach the app over a plain LAN address.
+ */
+export function newSubmissionKey(
+	fill: (bytes: Uint8Array<ArrayBuffer>) => Uint8Array = (b) => crypto.getRandomValues(b)
+): string {
+	const b = fill(new Uint8Array(16));
+	b[6] = (b[6] & 0x0f) | 0x40;
+	b[8] = (b[8] & 0x3f) | 0x80;
+	const hex = [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
+	return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
 
 const isPositiveInteger = (n: unknown): n is number =>
