@@ -5,10 +5,12 @@
  * and open, assign and close a service request; report a lead by tapping the map and take it from new to
  * closed. Expectations come from the database (sql), not from the page alone.
  *
- * Rows these tests write carry 端到端 in a note, name or title and are removed first, so a kept e2e stack gives
- * the same results run after run.
+ * Rows these tests write carry 端到端 in a note, name or title and are removed before and after, so a kept e2e
+ * stack gives the same results run after run, and the other specs (which count records up to the end of the
+ * 2020 response) never see today's screenings.
  */
 import type { Page } from '@playwright/test';
+import { readFile } from 'node:fs/promises';
 import { ACCOUNTS, clickMap, expect, mapIdle, rendered, shownNumber, signIn, sql, test } from './fixtures';
 
 const BAIZHAOPAI = ACCOUNTS.secretary.unit;
@@ -16,13 +18,21 @@ const MARK = '端到端';
 const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1366, height: 850 };
 
-test.beforeAll(async () => {
+async function cleanUp(): Promise<void> {
 	await sql(`delete from screenings where note like '${MARK}%'`);
 	await sql(`delete from building_claims where grid_code like '${BAIZHAOPAI}%'`);
 	await sql(`delete from leads where title like '${MARK}%'`);
 	await sql(`delete from service_requests where detail like '${MARK}%'`);
 	await sql(`delete from residents where name like '${MARK}%'`);
-});
+}
+test.beforeAll(cleanUp);
+test.afterAll(cleanUp);
+
+/** Opens one of these screens and waits until its buttons work (hydrated). */
+async function open(page: Page, path: string): Promise<void> {
+	await page.goto(path);
+	await page.locator('[data-hydrated="true"]').waitFor();
+}
 
 /** A building of 白招牌社区 with at least two households nobody has screened in the current round (2). */
 async function buildingToScreen() {
@@ -69,7 +79,7 @@ test('on a phone: claim a building, record screenings online and offline, each s
 	const [online, offline] = target.households;
 	await signIn(page, ACCOUNTS.secretary.email);
 
-	await page.goto(`/board/${BAIZHAOPAI}`);
+	await open(page, `/board/${BAIZHAOPAI}`);
 	await mapIdle(page);
 	const kpiBefore = shownNumber(await page.getByTestId('kpi-screened').innerText());
 	const gridBefore = await drawnGrid(page, target.grid);
@@ -159,7 +169,7 @@ test('on a phone: the households not re-screened in N days, listed and on the ma
 }) => {
 	await page.setViewportSize(PHONE);
 	await signIn(page, ACCOUNTS.secretary.email);
-	await page.goto(`/board/${BAIZHAOPAI}?view=stale&days=7&as_of=2020-03-15`);
+	await open(page, `/board/${BAIZHAOPAI}?view=stale&days=7&as_of=2020-03-15`);
 	await mapIdle(page);
 	// Independently: households whose last reaching screening is 7 or more days before 2020-03-15, or none.
 	const [expected] = await sql<{ n: string }>(
@@ -196,7 +206,7 @@ test('on a phone: register a special-group resident, reveal the phone (audited),
 		and not exists (select 1 from residents r where r.household_id = h.id) order by h.id limit 1`,
 		[BAIZHAOPAI]
 	);
-	await page.goto(`/care/${BAIZHAOPAI}`);
+	await open(page, `/care/${BAIZHAOPAI}`);
 	await page.getByTestId('add-toggle').click();
 	await page.getByTestId('add-building').selectOption(household.building_id);
 	await expect(page).toHaveURL(new RegExp(`building=${household.building_id}`));
@@ -235,6 +245,30 @@ test('on a phone: register a special-group resident, reveal the phone (audited),
 		{ action: 'reveal_phone', purpose: '核实独居老人联系方式', unit_code: resident.grid_code }
 	]);
 	await page.screenshot({ path: 'test-results/screens/secretary-care-phone.png' });
+
+	// The export holds what the registry shows (masked), and is audited with its purpose.
+	await page.locator('[data-testid="export-form"] input[name="purpose"]').fill('报街道汇总');
+	const [download] = await Promise.all([
+		page.waitForEvent('download'),
+		page.locator('[data-testid="export-form"] button[type="submit"]').click()
+	]);
+	const csv = await readFile((await download.path())!, 'utf8');
+	const lines = csv
+		.replace(/^\uFEFF/, '')
+		.trim()
+		.split('\r\n');
+	expect(lines[0]).toBe('网格,楼栋,门牌,姓名,性别,出生年份,特殊群体,需求,电话,身份证号,隔离截止');
+	const [registered] = await sql<{ n: string }>(
+		`select count(*) n from residents where grid_code like $1 || '%'`,
+		[BAIZHAOPAI]
+	);
+	expect(lines.length - 1).toBe(Number(registered.n));
+	expect(lines.find((l) => l.includes(`${MARK}居民`))).toContain('138****5678,110105********002X');
+	expect(csv).not.toContain('13812345678');
+	const [exported] = await sql<{ purpose: string; rows: number }>(
+		`select purpose, (detail ->> 'rows')::int as rows from audit_log where action = 'export' order by id desc limit 1`
+	);
+	expect(exported).toEqual({ purpose: '报街道汇总', rows: Number(registered.n) });
 
 	// A request due an hour ago stands out as overdue; assigned, started and done, it no longer does.
 	await page.getByTestId('tab-requests').click();
@@ -288,7 +322,7 @@ test('on a phone: report a lead by tapping the map, routed to its grid, and take
 		limit 1`,
 		[`${BAIZHAOPAI}003`, BAIZHAOPAI]
 	);
-	await page.goto(`/leads/${BAIZHAOPAI}`);
+	await open(page, `/leads/${BAIZHAOPAI}`);
 	await page.getByTestId('report-toggle').click();
 	await clickMap(page, grid.lon, grid.lat);
 	await expect(page.getByTestId('picked-grid')).toHaveText(`将分派到：${grid.name}`);
@@ -302,7 +336,7 @@ test('on a phone: report a lead by tapping the map, routed to its grid, and take
 	);
 	expect(lead).toMatchObject({ grid_code: grid.code, status: 'new' });
 
-	await page.goto(`/leads/${BAIZHAOPAI}?lead=${lead.id}`);
+	await open(page, `/leads/${BAIZHAOPAI}?lead=${lead.id}`);
 	const detail = page.getByTestId('lead-detail');
 	const steps: [string, string][] = [
 		['verifying', '电话联系住户核实'],
@@ -326,6 +360,23 @@ test('on a phone: report a lead by tapping the map, routed to its grid, and take
 	// Closed is the end: no step is offered any more.
 	await expect(detail.getByTestId('move-form')).toHaveCount(0);
 	await page.screenshot({ path: 'test-results/screens/secretary-leads-phone.png' });
+
+	// By address instead of a tap: the building's place, routed to the building's grid.
+	const [building] = await sql<{ id: string; name: string; grid_code: string }>(
+		`select id, name, grid_code from buildings where community_code = $1 order by id desc limit 1`,
+		[BAIZHAOPAI]
+	);
+	await page.getByTestId('report-toggle').click();
+	await page.getByTestId('report-building').selectOption(building.id);
+	await page.getByTestId('report-title').fill(`${MARK}线索：楼下聚集`);
+	await page.getByTestId('report-submit').click();
+	await expect(page.getByTestId('lead-message')).toContainText('已上报');
+	const [byAddress] = await sql<{ grid_code: string; at_building: boolean }>(
+		`select l.grid_code, (l.lon, l.lat) = (b.lon, b.lat) as at_building from leads l, buildings b
+		where l.title = $1 and b.id = $2`,
+		[`${MARK}线索：楼下聚集`, building.id]
+	);
+	expect(byAddress).toEqual({ grid_code: building.grid_code, at_building: true });
 });
 
 test('the street commander sees the overdue leads of every community escalated, at desktop size', async ({
@@ -333,7 +384,7 @@ test('the street commander sees the overdue leads of every community escalated, 
 }) => {
 	await page.setViewportSize(DESKTOP);
 	await signIn(page, ACCOUNTS.commander.email);
-	await page.goto(`/leads/${ACCOUNTS.commander.unit}`);
+	await open(page, `/leads/${ACCOUNTS.commander.unit}`);
 	const [expected] = await sql<{ n: string }>(
 		`select count(*) n from leads where grid_code like $1 || '%' and status in ('new', 'verifying', 'assigned')
 		and deadline < now()`,
@@ -352,16 +403,16 @@ test('desktop views of the board, a building, care and leads for the secretary',
 }) => {
 	await page.setViewportSize(DESKTOP);
 	await signIn(page, ACCOUNTS.secretary.email);
-	await page.goto(`/board/${BAIZHAOPAI}`);
+	await open(page, `/board/${BAIZHAOPAI}`);
 	await mapIdle(page);
 	expect((await rendered(page, ['board-buildings-circle'])).length).toBeGreaterThan(50);
 	await page.screenshot({ path: 'test-results/screens/secretary-board-desktop.png' });
 	const target = await buildingToScreen().catch(() => null);
-	await page.goto(`/board/${BAIZHAOPAI}/b/${target?.id ?? 4003}`);
+	await open(page, `/board/${BAIZHAOPAI}/b/${target?.id ?? 4003}`);
 	await page.screenshot({ path: 'test-results/screens/secretary-building-desktop.png' });
-	await page.goto(`/care/${BAIZHAOPAI}?view=requests`);
+	await open(page, `/care/${BAIZHAOPAI}?view=requests`);
 	await page.screenshot({ path: 'test-results/screens/secretary-care-desktop.png' });
-	await page.goto(`/leads/${BAIZHAOPAI}`);
+	await open(page, `/leads/${BAIZHAOPAI}`);
 	await mapIdle(page);
 	await page.screenshot({ path: 'test-results/screens/secretary-leads-desktop.png' });
 });
