@@ -10,7 +10,7 @@
 import { distance } from '@turf/turf';
 import ExcelJS from 'exceljs';
 import type { Page } from '@playwright/test';
-import { ACCOUNTS, expect, mapIdle, signIn, sql, test } from './fixtures';
+import { ACCOUNTS, expect, gotoHydrated, mapIdle, signIn, sql, test } from './fixtures';
 
 const NANCHENG = '510502001';
 const RADIUS_M = 500;
@@ -123,7 +123,7 @@ async function dragMarker(page: Page, id: number, to: Place, beforeDrop?: () => 
 
 test('the commander places checkpoints and sees the coverage the records give', async ({ guarded: page }) => {
 	await signIn(page, ACCOUNTS.commander.email);
-	await page.goto(`/plan/${NANCHENG}`);
+	await gotoHydrated(page, `/plan/${NANCHENG}`);
 	await mapIdle(page);
 	const before = await expectCoverageAsComputed(page);
 	expect(before.buildings.covered).toBeLessThan(before.buildings.total);
@@ -181,7 +181,7 @@ test('a checkpoint dragged outside the street is refused by the app and by the d
 		[BAIZHAOPAI, seeded.lon, seeded.lat]
 	);
 	await signIn(page, ACCOUNTS.commander.email);
-	await page.goto(`/plan/${NANCHENG}`);
+	await gotoHydrated(page, `/plan/${NANCHENG}`);
 	await mapIdle(page);
 	await expectCoverageAsComputed(page);
 
@@ -265,7 +265,7 @@ test('the commander staffs a shift, is told of a double booking in Chinese, copi
 		[BAIZHAOPAI, seeded.lon, seeded.lat]
 	);
 	await signIn(page, ACCOUNTS.commander.email);
-	await page.goto(`/roster/${NANCHENG}?day=${DAY}`);
+	await gotoHydrated(page, `/roster/${NANCHENG}?day=${DAY}`);
 	const cell = page.locator(`[data-cell="${cp.id}-1"]`);
 	await expect(cell).toHaveText('0/2');
 
@@ -407,7 +407,7 @@ test('hours served are the records’ sums; a secretary sees her community, a vo
 	guarded: page
 }) => {
 	await signIn(page, ACCOUNTS.commander.email);
-	await page.goto(`/roster/${NANCHENG}?day=2020-03-15`);
+	await gotoHydrated(page, `/roster/${NANCHENG}?day=2020-03-15`);
 	const [top] = await sql<{ name: string; hours: string }>(
 		`select coalesce(o.name, '（无组织）') as name,
 			round(sum(extract(epoch from upper(s.period) - lower(s.period)) / 3600)::numeric, 2)::text as hours
@@ -424,9 +424,9 @@ test('hours served are the records’ sums; a secretary sees her community, a vo
 	// The secretary: her community's checkpoints only, and not the street's roster.
 	await page.context().clearCookies();
 	await signIn(page, ACCOUNTS.secretary.email);
-	const street = await page.goto(`/roster/${NANCHENG}`);
+	const street = await gotoHydrated(page, `/roster/${NANCHENG}`);
 	expect(street?.status()).toBe(403);
-	await page.goto(`/roster/${BAIZHAOPAI}?day=2020-03-14`);
+	await gotoHydrated(page, `/roster/${BAIZHAOPAI}?day=2020-03-14`);
 	const [{ n: hers }] = await sql<{ n: number }>(
 		`select count(*)::int n from checkpoints where community_code = $1 and status <> 'closed'`,
 		[BAIZHAOPAI]
@@ -435,7 +435,7 @@ test('hours served are the records’ sums; a secretary sees her community, a vo
 
 	await page.context().clearCookies();
 	await signIn(page, ACCOUNTS.volunteer.email);
-	await page.goto(`/roster/${BAIZHAOPAI}`);
+	await gotoHydrated(page, `/roster/${BAIZHAOPAI}`);
 	const [{ n }] = await sql<{ n: number }>(
 		`select count(*)::int n from shifts s join memberships m on m.volunteer_id = s.volunteer_id
 		 join auth.users u on u.id = m.user_id where u.email = $1`,
@@ -459,7 +459,7 @@ test('the commander imports volunteers from Excel: row errors first, then all at
 	guarded: page
 }) => {
 	await signIn(page, ACCOUNTS.commander.email);
-	await page.goto(`/roster/${NANCHENG}/import`);
+	await gotoHydrated(page, `/roster/${NANCHENG}/import`);
 	const count = async () => (await sql<{ n: number }>(`select count(*)::int n from volunteers`))[0].n;
 	const before = await count();
 
@@ -534,7 +534,7 @@ for (const size of [
 		await cleanUp(); // the screens show the demo data, not what the tests above added
 		await page.setViewportSize({ width: size.width, height: size.height });
 		await signIn(page, ACCOUNTS.commander.email);
-		await page.goto(`/plan/${NANCHENG}`);
+		await gotoHydrated(page, `/plan/${NANCHENG}`);
 		await mapIdle(page);
 		await expect(page.getByTestId('coverage-households')).toHaveAttribute('data-total', /\d+/);
 		await page.getByTestId('suggest').click();
@@ -545,7 +545,7 @@ for (const size of [
 			fullPage: size.name === 'phone'
 		});
 
-		await page.goto(`/roster/${NANCHENG}?day=2020-03-14`);
+		await gotoHydrated(page, `/roster/${NANCHENG}?day=2020-03-14`);
 		await page.locator('[data-cell]').first().click();
 		await expect(page.getByTestId('candidates').locator('li[data-volunteer]').first()).toBeVisible();
 		await mapIdle(page);

@@ -48,7 +48,10 @@ export async function signIn(
 	await page.getByLabel('邮箱').fill(email);
 	await page.getByLabel('密码').fill(password);
 	await page.getByRole('button', { name: '登录' }).click();
-	if (expectSuccess) await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+	if (expectSuccess) {
+		await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+		await page.locator('html[data-hydrated="true"]').waitFor();
+	}
 }
 
 /** Waits until the map has drawn the coverage layer, and returns the codes of its rendered features. */
@@ -130,6 +133,12 @@ export async function clickMap(page: Page, lon: number, lat: number): Promise<vo
 		[lon, lat]
 	);
 	await page.mouse.click(point.x, point.y);
+}
+
+/** Opens a page and waits until it is interactive (hydrated), so clicks reach its handlers. */
+export async function gotoHydrated(page: Page, path: string): Promise<void> {
+	await page.goto(path);
+	await page.locator('html[data-hydrated="true"]').waitFor();
 }
 
 /** "12,345" or "95.2%" as shown in a KPI, as a number. */

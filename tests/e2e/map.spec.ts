@@ -198,6 +198,7 @@ test('the timeline moves map, KPIs and charts to the chosen day', async ({ guard
 
 	// Round 1 chosen on a day of round 2 shows that round's result.
 	await page.goto(`/map/${NANCHENG}?date=2020-03-01`);
+	await mapIdle(page);
 	await page.getByTestId('round').selectOption('1');
 	await expect(page).toHaveURL(/round=1/);
 	const round1 = await coverageFromRecords(NANCHENG, '2020-03-01', 1);
@@ -352,6 +353,7 @@ test('coverage can expire: households screened within N days, and what lapsed to
 }) => {
 	await signIn(page, ACCOUNTS.commander.email);
 	await page.goto(`/map/${NANCHENG}?date=2020-03-01`);
+	await mapIdle(page);
 	await page.getByTestId('valid').selectOption('14');
 	await expect(page).toHaveURL(/valid=14/);
 	const [want] = await sql<{ covered: number; lost: number }>(
