@@ -424,7 +424,7 @@ test('hours served are the records’ sums; a secretary sees her community, a vo
 	// The secretary: her community's checkpoints only, and not the street's roster.
 	await page.context().clearCookies();
 	await signIn(page, ACCOUNTS.secretary.email);
-	const street = await gotoHydrated(page, `/roster/${NANCHENG}`);
+	const street = await page.goto(`/roster/${NANCHENG}`);
 	expect(street?.status()).toBe(403);
 	await gotoHydrated(page, `/roster/${BAIZHAOPAI}?day=2020-03-14`);
 	const [{ n: hers }] = await sql<{ n: number }>(
