@@ -24,7 +24,11 @@ export function median(xs: number[]): number {
 	return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
 }
 
-export const BENCH_API_PORT = 59321;
+/**
+ * Below Linux's ephemeral range (32768–60999), so a client connection of something else never holds one of them.
+ * BENCH_API_PORT moves them (the database listens on +1, PostgREST on +9).
+ */
+export const BENCH_API_PORT = Number(process.env.BENCH_API_PORT ?? 29321);
 
 export interface BenchStack {
 	url: string;
