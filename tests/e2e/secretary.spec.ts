@@ -31,7 +31,7 @@ test.afterAll(cleanUp);
 /** Opens one of these screens and waits until its buttons work (hydrated). */
 async function open(page: Page, path: string): Promise<void> {
 	await page.goto(path);
-	await page.locator('[data-hydrated="true"]').waitFor();
+	await page.locator('html[data-hydrated="true"]').waitFor();
 }
 
 /** A building of 白招牌社区 with at least two households nobody has screened in the current round (2). */
