@@ -3,6 +3,7 @@ import {
 	changeSinceYesterday,
 	coverageClass,
 	coverageColor,
+	formatCount,
 	formatPercent,
 	NO_DATA_COLOR,
 	remaining
@@ -34,5 +35,15 @@ describe('change since yesterday', () => {
 		expect(changeSinceYesterday({ screened: 990, screened_prev: 1000 })).toBe('−10');
 		expect(changeSinceYesterday({ screened: 5, screened_prev: 5 })).toBe('0');
 		expect(changeSinceYesterday({ screened: null, screened_prev: 5 })).toBeNull();
+	});
+});
+
+describe('formatCount', () => {
+	it('groups thousands and shows a dash for what is missing or withheld', () => {
+		expect(formatCount(4943)).toBe('4,943');
+		expect(formatCount(0)).toBe('0');
+		expect(formatCount(null)).toBe('—');
+		expect(formatCount(undefined)).toBe('—');
+		expect(formatCount('12')).toBe('—');
 	});
 });

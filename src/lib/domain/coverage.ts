@@ -31,6 +31,11 @@ export function coverageColor(cell: CoverageCell): string {
 	return COVERAGE_CLASSES.find((c) => c.id === id)?.color ?? NO_DATA_COLOR;
 }
 
+/** 4943 → "4,943"; a missing or withheld count (null, anything not a number) → "—". */
+export function formatCount(n: unknown): string {
+	return typeof n === 'number' && Number.isFinite(n) ? n.toLocaleString('zh-CN') : '—';
+}
+
 /** 0.87654 → "87.7%"; null → "—". One decimal, never rounded up to 100% while households remain. */
 export function formatPercent(share: number | null): string {
 	if (share === null || !Number.isFinite(share)) return '—';
