@@ -2,6 +2,7 @@ import type { Polygon, Position } from 'geojson';
 import { describe, expect, it } from 'vitest';
 import type { Areal } from './areal';
 import {
+	addArea,
 	applyEdit,
 	editOf,
 	insertSharedVertex,
@@ -119,5 +120,20 @@ describe('takeArea', () => {
 	it('changes nothing for a shape outside the community, and checks its input', () => {
 		expect(takeArea(grids, 0, box(X + 5 * d, Y, X + 6 * d, Y + d), community)).toEqual(grids);
 		expect(() => takeArea(grids, 4, community, community)).toThrow('target');
+	});
+});
+
+describe('addArea', () => {
+	it('cuts a new grid out of the grids a shape covers: still a tiling, the new grid last', () => {
+		const next = addArea(grids, box(X + d, Y + 0.5 * d, X + 3 * d, Y + 1.5 * d), community);
+		expect(next).toHaveLength(5);
+		expect(next.every((g) => g !== null)).toBe(true);
+		expect(tilingDefects(community, next as Areal[])).toEqual([]);
+		// its 4 corners and, noded in, the 4 points where the old borders meet its edges (and the closing one)
+		expect((next[4] as Polygon).coordinates[0]).toHaveLength(9);
+	});
+
+	it('adds nothing for a shape outside the community', () => {
+		expect(addArea(grids, box(X + 5 * d, Y, X + 6 * d, Y + d), community)).toEqual([...grids, null]);
 	});
 });

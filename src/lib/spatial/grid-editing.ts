@@ -131,6 +131,16 @@ export function applyEdit(grids: Areal[], edit: VertexEdit): Areal[] {
 	}
 }
 
+/** Nodes the surviving grids together with the community and rounds them as the seed stores them. */
+function settle(next: (Areal | null)[], community: Areal): (Areal | null)[] {
+	// node the survivors with the community so shared borders keep shared vertices through the rounding
+	const alive = next.flatMap((g, i) => (g ? [i] : []));
+	const noded = nodeCoverage([community, ...alive.map((i) => next[i] as Areal)]).slice(1);
+	const out: (Areal | null)[] = next.map(() => null);
+	alive.forEach((i, k) => (out[i] = roundGeometry(noded[k], 6)));
+	return out;
+}
+
 /**
  * Redraws a border by area: the part of `drawn` inside `community` joins grid `target`, and leaves every other
  * grid, so the result tiles the community whenever the input did. The grids come back noded together with the
@@ -149,11 +159,24 @@ export function takeArea(grids: Areal[], target: number, drawn: Areal, community
 		throw new Error('target must be the index of a grid');
 	const taken = intersectAreal(drawn, community);
 	if (!taken) return grids.slice();
-	const next = grids.map((g, i) => (i === target ? unionAreal([g, taken]) : differenceAreal(g, taken)));
-	// node the survivors with the community so shared borders keep shared vertices through the rounding
-	const alive = next.flatMap((g, i) => (g ? [i] : []));
-	const noded = nodeCoverage([community, ...alive.map((i) => next[i] as Areal)]).slice(1);
-	const out: (Areal | null)[] = next.map(() => null);
-	alive.forEach((i, k) => (out[i] = roundGeometry(noded[k], 6)));
-	return out;
+	return settle(
+		grids.map((g, i) => (i === target ? unionAreal([g, taken]) : differenceAreal(g, taken))),
+		community
+	);
+}
+
+/**
+ * A new grid from a drawn shape: the part of `drawn` inside `community`, taken from the grids it covers. The
+ * new grid comes last; like {@link takeArea}, the result is noded, rounded, and null where nothing is left
+ * (the last entry too, when the shape lies outside the community).
+ *
+ * @example
+ * const [...grids, added] = addArea(grids, drawnPolygon, community);
+ */
+export function addArea(grids: Areal[], drawn: Areal, community: Areal): (Areal | null)[] {
+	if (!isAreal(drawn)) throw new Error('drawn must be a Polygon or MultiPolygon');
+	if (!isAreal(community)) throw new Error('community must be a Polygon or MultiPolygon');
+	const taken = intersectAreal(drawn, community);
+	if (!taken) return [...grids, null];
+	return settle([...grids.map((g) => differenceAreal(g, taken)), taken], community);
 }
