@@ -218,6 +218,59 @@ test.describe('the secretary on a phone', () => {
 	});
 });
 
+test.describe('drawing on a phone', () => {
+	test.use({ viewport: PHONE });
+
+	test('draws an area for the selected grid: the preview moves exactly the buildings Turf finds in it', async ({
+		guarded: page
+	}) => {
+		const grids = await readGrids();
+		const buildings = await readBuildings();
+		// a building of the second grid; the first grid takes a square of about 60 m around it
+		const target = grids[0];
+		const b = buildings.find((x) => x.grid_code === grids[1].code)!;
+		const d = 0.0003;
+		const square: Position[] = [
+			[b.lon - d, b.lat - d],
+			[b.lon + d, b.lat - d],
+			[b.lon + d, b.lat + d],
+			[b.lon - d, b.lat + d]
+		];
+		const inSquare = buildings.filter(
+			(x) =>
+				x.grid_code !== target.code &&
+				booleanPointInPolygon([x.lon, x.lat], { type: 'Polygon', coordinates: [[...square, square[0]]] })
+		);
+
+		await signIn(page, ACCOUNTS.secretary.email);
+		await page.goto(`/grids/${BAIZHAOPAI}`);
+		await mapIdle(page);
+		await page.locator(`[data-testid="grid-list"] li[data-code="${target.code}"] .swatch`).click();
+		await page.locator('[data-tool="take"]').click();
+		await page.locator('.map-pane').scrollIntoViewIfNeeded();
+		await mapIdle(page);
+		for (const corner of [...square, square[0]]) {
+			const at = await screenPoint(page, corner);
+			await page.mouse.click(at.x, at.y);
+		}
+		await expect(page.getByTestId('plan-moves')).toBeVisible();
+		await expect(page.getByTestId('plan-status')).toHaveAttribute('data-ok', 'true');
+		const previewed = await page
+			.locator('[data-testid="plan-moves"] li')
+			.evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-building'))).sort((x, y) => x - y));
+		expect(previewed).toEqual(inSquare.map((x) => x.id).sort((x, y) => x - y));
+		await expect(page.locator(`[data-testid="plan-moves"] li[data-building="${b.id}"]`)).toContainText(
+			`${b.name}：${grids[1].name} → ${target.name}`
+		);
+		await page.screenshot({ path: 'test-results/screens/grids-phone-drawn.png' });
+
+		// discarded: nothing was saved
+		await page.getByRole('button', { name: '放弃修改' }).click();
+		await expect(page.getByTestId('plan-moves')).toHaveCount(0);
+		expect(await readBuildings()).toEqual(buildings);
+	});
+});
+
 test.describe('people in grids on a phone', () => {
 	test.use({ viewport: PHONE });
 
