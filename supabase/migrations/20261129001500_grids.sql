@@ -515,7 +515,8 @@ grant execute on function public.import_households(text, jsonb, boolean) to auth
 
 -- One export of a unit as rows for a spreadsheet, with what the caller's role may see, and an audit row (who,
 -- unit, what, why, how many rows). p_kind:
---   progress        screening progress of the round: per building (staff) or per grid (leaders)
+--   progress        screening progress of the round: per building with flagged, unreachable and not started
+--                   (staff), or per grid from the coverage counters (leaders)
 --   special_groups  the special-groups registry: residents with masked phone and ID number (staff), or per
 --                   grid and group the number of residents (leaders)
 --   leads           leads with status and deadline (staff), or per grid and status the number of leads (leaders)
@@ -545,47 +546,53 @@ begin
 
 	if p_kind = 'progress' then
 		v_round := private.round_on(p_unit, private.shanghai_day(now()));
-		with per_household as (
-			select h.id, h.building_id, h.grid_code, h.members,
-				bool_or(s.outcome <> 'unreachable') as reached,
-				bool_or(s.outcome = 'flagged') as flagged,
-				count(s.id) > 0 as attempted
-			from public.households h
-			left join public.screenings s on s.household_id = h.id and s.round_id = v_round
-			where h.grid_code >= p_unit and h.grid_code < v_hi
-			group by h.id
-		), per_building as (
-			select p.building_id, p.grid_code, count(*) as households, sum(p.members) as residents,
-				count(*) filter (where p.reached) as screened,
-				count(*) filter (where p.flagged) as flagged,
-				count(*) filter (where p.attempted and not p.reached) as unreachable,
-				count(*) filter (where not p.attempted) as not_started
-			from per_household p group by 1, 2
-		)
-		select coalesce(jsonb_agg(r order by r.grid_code, r.building_id), '[]'::jsonb) into v_rows
-		from (
-			select b.grid_code, g.name as grid_name, b.building_id, bu.name as building_name, b.households,
-				b.residents, b.screened, b.flagged, b.unreachable, b.not_started, b.households - b.screened as remaining,
-				round(b.screened::numeric / nullif(b.households, 0), 4) as coverage
-			from per_building b
-			join public.buildings bu on bu.id = b.building_id
-			join public.units g on g.code = b.grid_code
-			where v_staff
-			union all
-			select x.grid_code, g.name, null, null, private.suppress_small(x.households, true), null,
-				private.suppress_small(x.screened, true), private.suppress_small(x.flagged, true),
-				private.suppress_small(x.unreachable, true), private.suppress_small(x.not_started, true),
-				private.suppress_small(x.households - x.screened, true),
-				case when x.households between 1 and 2 or x.screened between 1 and 2 then null
-					else round(x.screened::numeric / nullif(x.households, 0), 4) end
-			from (select grid_code, sum(households)::bigint as households, sum(screened)::bigint as screened,
-					sum(flagged)::bigint as flagged, sum(unreachable)::bigint as unreachable,
-					sum(not_started)::bigint as not_started
-				from per_building group by 1) x
-			join public.units g on g.code = x.grid_code
-			where not v_staff
-		) r(grid_code, grid_name, building_id, building_name, households, residents, screened, flagged, unreachable,
-			not_started, remaining, coverage);
+		if v_staff then
+			with per_household as (
+				select h.id, h.building_id, h.grid_code, h.members,
+					bool_or(s.outcome <> 'unreachable') as reached,
+					bool_or(s.outcome = 'flagged') as flagged,
+					count(s.id) > 0 as attempted
+				from public.households h
+				left join public.screenings s on s.household_id = h.id and s.round_id = v_round
+				where h.grid_code >= p_unit and h.grid_code < v_hi
+				group by h.id
+			), per_building as (
+				select p.building_id, p.grid_code, count(*) as households, sum(p.members) as residents,
+					count(*) filter (where p.reached) as screened,
+					count(*) filter (where p.flagged) as flagged,
+					count(*) filter (where p.attempted and not p.reached) as unreachable,
+					count(*) filter (where not p.attempted) as not_started
+				from per_household p group by 1, 2
+			)
+			select coalesce(jsonb_agg(r order by r.grid_code, r.building_id), '[]'::jsonb) into v_rows
+			from (
+				select b.grid_code, g.name as grid_name, b.building_id, bu.name as building_name, b.households,
+					b.residents, b.screened, b.flagged, b.unreachable, b.not_started,
+					b.households - b.screened as remaining, round(b.screened::numeric / nullif(b.households, 0), 4) as coverage
+				from per_building b
+				join public.buildings bu on bu.id = b.building_id
+				join public.units g on g.code = b.grid_code
+			) r;
+		else
+			-- Leaders: per grid from the coverage counters (20261129001000), so a city's export reads its 12,000
+			-- grids' counters rather than 1.5 million households.
+			select coalesce(jsonb_agg(r order by r.grid_code), '[]'::jsonb) into v_rows
+			from (
+				select g.code as grid_code, g.name as grid_name,
+					private.suppress_small(hh.households::bigint, true) as households,
+					private.suppress_small(coalesce(sc.screened, 0), true) as screened,
+					private.suppress_small(hh.households - coalesce(sc.screened, 0), true) as remaining,
+					case when hh.households between 1 and 2 or coalesce(sc.screened, 0) between 1 and 2 then null
+						else round(coalesce(sc.screened, 0)::numeric / nullif(hh.households, 0), 4) end as coverage
+				from public.units g
+				join private.grid_households hh on hh.grid_code = g.code and hh.households > 0
+				left join (
+					select f.grid_code, sum(f.households)::bigint as screened from private.grid_first_screenings f
+					where f.grid_code >= p_unit and f.grid_code < v_hi and f.round_id = v_round group by 1
+				) sc on sc.grid_code = g.code
+				where g.code >= p_unit and g.code < v_hi and g.level = 'grid'
+			) r;
+		end if;
 	elsif p_kind = 'special_groups' then
 		if v_staff then
 			select coalesce(jsonb_agg(jsonb_build_object('grid_code', r.grid_code, 'grid_name', g.name,

@@ -485,11 +485,17 @@ test.describe('exports on a phone', () => {
 		const progress = await download(page, 'progress');
 		const [head, ...body] = progress.rows;
 		expect(head).not.toContain('楼栋');
-		const [{ grids }] = await sql<{ grids: number }>(
-			`select count(distinct grid_code)::int as grids from households where community_code = $1`,
+		expect(head).toEqual(['网格编号', '网格', '户数', '已摸排', '未摸排', '覆盖率']);
+		const perGrid = await sql<{ grid_code: string; households: number }>(
+			`select grid_code, count(*)::int as households from households where community_code = $1 group by 1`,
 			[BAIZHAOPAI]
 		);
-		expect(body).toHaveLength(grids);
+		expect(body).toHaveLength(perGrid.length);
+		const households = new Map(perGrid.map((g) => [g.grid_code, g.households]));
+		for (const r of body) {
+			const n = households.get(String(r[0]))!;
+			expect(r[2], String(r[1])).toBe(n <= 2 ? undefined : n);
+		}
 	});
 });
 

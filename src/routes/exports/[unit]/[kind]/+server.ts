@@ -53,9 +53,13 @@ function columns(kind: ExportKind, level: 'records' | 'counts'): Column[] {
 			{ key: 'screened', head: m.export_col_screened(), format: 'count' },
 			{ key: 'remaining', head: m.export_col_remaining(), format: 'count' },
 			{ key: 'coverage', head: m.export_col_coverage(), format: 'share' },
-			{ key: 'flagged', head: m.export_col_flagged(), format: 'count' },
-			{ key: 'unreachable', head: m.export_col_unreachable(), format: 'count' },
-			{ key: 'not_started', head: m.export_col_not_started(), format: 'count' }
+			...(level === 'records'
+				? [
+						{ key: 'flagged', head: m.export_col_flagged(), format: 'count' as const },
+						{ key: 'unreachable', head: m.export_col_unreachable(), format: 'count' as const },
+						{ key: 'not_started', head: m.export_col_not_started(), format: 'count' as const }
+					]
+				: [])
 		];
 	if (kind === 'special_groups')
 		return level === 'records'
