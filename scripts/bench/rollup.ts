@@ -61,6 +61,14 @@ async function benchScale(scale: Scale) {
 		r.households = Number((await db.query('select count(*) n from public.households')).rows[0].n);
 		r.units = Number((await db.query('select count(*) n from public.units')).rows[0].n);
 		r.screenings = Number((await db.query('select count(*) n from public.screenings')).rows[0].n);
+		// What the roll-ups read: counter rows, bounded by grids × days (× methods and outcomes), whatever the
+		// number of households; a small city fills them only partly, a full one up to the bound.
+		r.counter_rows = Number(
+			(
+				await db.query(`select (select count(*) from private.grid_first_screenings)
+					+ (select count(*) from private.grid_screenings_daily) as n`)
+			).rows[0].n
+		);
 
 		const rollup = async () => {
 			const { data, error } = await leader.rpc('coverage_by_unit', { p_unit: '5105', p_as_of: DAY });
@@ -104,6 +112,7 @@ for (const [name, key] of [
 	['households', 'households'],
 	['units', 'units'],
 	['screenings', 'screenings'],
+	['counter_rows', 'counter_rows'],
 	['rollup', 'rollup_ms'],
 	['rollup_scan', 'rollup_scan_ms'],
 	['lagging', 'lagging_ms'],

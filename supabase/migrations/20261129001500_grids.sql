@@ -151,6 +151,29 @@ revoke execute on function public.assign_grid_member(bigint, text) from public, 
 grant execute on function public.assign_grid_member(bigint, text) to authenticated;
 
 -- ---------------------------------------------------------------------------------------------------------
+-- Building claims follow their building
+-- ---------------------------------------------------------------------------------------------------------
+
+-- A claim (20261129001300) never changes grid, except to follow its building when the grid boundaries are
+-- saved. Its rules trigger now fires for updates of every column but grid_code, and a change of grid_code alone
+-- is allowed only to the building's grid.
+drop trigger building_claims_rules on public.building_claims;
+create trigger building_claims_rules before insert or update of building_id, round_id, claimed_by, claimed_at,
+	claimed_by_name, expires_at, released_at on public.building_claims
+	for each row execute function private.building_claims_rules();
+
+create function private.building_claims_follow_building() returns trigger
+language plpgsql security definer set search_path = '' as $$
+begin
+	if new.grid_code is distinct from (select b.grid_code from public.buildings b where b.id = new.building_id) then
+		raise exception '认领记录只能延长或释放' using errcode = 'check_violation', hint = 'claim_immutable';
+	end if;
+	return new;
+end $$;
+create trigger building_claims_follow_building before update of grid_code on public.building_claims
+	for each row execute function private.building_claims_follow_building();
+
+-- ---------------------------------------------------------------------------------------------------------
 -- Saving a community's grid boundaries
 -- ---------------------------------------------------------------------------------------------------------
 
@@ -338,11 +361,10 @@ begin
 	where h.id = s.household_id and h.community_code = p_community and s.grid_code <> h.grid_code;
 	get diagnostics v_screenings = row_count;
 
-	-- Building claims (the screening board's, when that migration is present) follow their building.
-	if to_regclass('public.building_claims') is not null then
-		execute 'update public.building_claims c set grid_code = b.grid_code from public.buildings b
-			where b.id = c.building_id and b.community_code = $1 and c.grid_code <> b.grid_code' using p_community;
-	end if;
+	-- Building claims (the screening board's, 20261129001300) follow their building.
+	update public.building_claims c set grid_code = b.grid_code
+	from public.buildings b
+	where b.id = c.building_id and b.community_code = p_community and c.grid_code <> b.grid_code;
 
 	with placed as (
 		select m.id, (

@@ -179,7 +179,25 @@ describe('saving grid boundaries', () => {
 		);
 		const grids = seeded.map((g, i) => ({ ...g, geometry: moved[i] }));
 		const before = await readBuildings();
+		// a live claim on a building that will move (the screening board's, 20261129001300)
+		const moving = (await plan(grids)).moves[0];
+		const [claim] = await rows<{ id: string }>(
+			`insert into building_claims (building_id, round_id, claimed_by, expires_at)
+			 values ($1, (select max(id) from screening_rounds), '00000000-0000-4000-8000-000000000001', now() + interval '1 hour')
+			 returning id::text`,
+			[moving.building_id]
+		);
 		const { result, plan: p } = await save(users.secretary, grids);
+		const [claimed] = await rows<{ grid_code: string }>(
+			`select grid_code from building_claims where id = $1`,
+			[claim.id]
+		);
+		expect(claimed.grid_code).toBe(moving.grid_code);
+		// a claim's grid still cannot be changed by hand, except to its building's
+		await expect(
+			db.query(`update building_claims set grid_code = $2 where id = $1`, [claim.id, moving.from])
+		).rejects.toThrow('认领记录只能延长或释放');
+		await db.query(`delete from building_claims where id = $1`, [claim.id]);
 		expect(result.buildings_moved).toBe(p.moves.length);
 		expect(result.buildings_moved).toBeGreaterThan(0);
 

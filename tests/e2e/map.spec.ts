@@ -212,13 +212,19 @@ test('the charts draw data and offer the same numbers as tables', async ({ guard
 	for (const id of ['coverage', 'screenings', 'leads', 'hours']) {
 		const figure = page.locator(`[data-chart="${id}"]`);
 		await expect(figure.locator('canvas')).toBeVisible();
-		const inked = await figure.locator('canvas').evaluate((c: HTMLCanvasElement) => {
-			const { data } = c.getContext('2d')!.getImageData(0, 0, c.width, c.height);
-			let n = 0;
-			for (let i = 3; i < data.length; i += 4) if (data[i] > 0) n++;
-			return n;
-		});
-		expect(inked, id).toBeGreaterThan(500);
+		// Chart.js loads on demand and then draws: wait for ink on the canvas.
+		await expect
+			.poll(
+				() =>
+					figure.locator('canvas').evaluate((c: HTMLCanvasElement) => {
+						const { data } = c.getContext('2d')!.getImageData(0, 0, c.width, c.height);
+						let n = 0;
+						for (let i = 3; i < data.length; i += 4) if (data[i] > 0) n++;
+						return n;
+					}),
+				{ message: id }
+			)
+			.toBeGreaterThan(500);
 		await figure.getByRole('button', { name: '表格' }).click();
 		await expect(page.getByTestId(`chart-table-${id}`)).toBeVisible();
 		expect(await page.getByTestId(`chart-table-${id}`).locator('tbody tr').count()).toBeGreaterThan(0);

@@ -25,6 +25,7 @@ export async function byUnit(
 	unit: string,
 	asOf: string,
 	round: number | null = null,
+	/** Count a household as covered only if screened within this many days (coverage that expires). */
 	validDays: number | null = null
 ): Promise<CoverageRow[]> {
 	const { data, error } = await supabase.rpc('coverage_by_unit', {

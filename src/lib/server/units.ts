@@ -38,3 +38,14 @@ export async function listWithChildren(supabase: SupabaseClient, code: string): 
 	if (error) throw new Error(`units: ${error.message}`);
 	return data as UnitWithGeometry[];
 }
+
+/** The unit's children, without boundaries (for lists and pickers). */
+export async function listChildren(supabase: SupabaseClient, code: string): Promise<Unit[]> {
+	const { data, error } = await supabase
+		.from('units')
+		.select('code, name, level, parent_code')
+		.eq('parent_code', code)
+		.order('code');
+	if (error) throw new Error(`units: ${error.message}`);
+	return data as Unit[];
+}

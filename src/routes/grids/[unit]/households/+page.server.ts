@@ -33,10 +33,10 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 };
 
 const READ_ERRORS = {
-	empty: m.import_error_empty,
-	too_large: m.import_error_too_large,
-	unreadable: m.import_error_unreadable,
-	unsupported: m.import_error_unsupported
+	empty: m.households_error_empty,
+	too_large: m.households_error_too_large,
+	unreadable: m.households_error_unreadable,
+	unsupported: m.households_error_unsupported
 } as const;
 
 /**
@@ -45,7 +45,7 @@ const READ_ERRORS = {
  */
 async function readUpload(form: FormData) {
 	const file = form.get('file');
-	if (!(file instanceof File) || file.size === 0) return { error: m.import_error_no_file() };
+	if (!(file instanceof File) || file.size === 0) return { error: m.households_error_no_file() };
 	const read = await readTable(file);
 	if ('error' in read) return { error: READ_ERRORS[read.error]() };
 	const table = read.table;
@@ -62,7 +62,7 @@ async function readUpload(form: FormData) {
 		mapping,
 		headers: Array.from(
 			{ length: columns },
-			(_, i) => cellText(table[header]?.[i]) || m.import_column_n({ n: String(i + 1) })
+			(_, i) => cellText(table[header]?.[i]) || m.households_column_n({ n: String(i + 1) })
 		)
 	};
 }
@@ -83,7 +83,7 @@ async function run(params: { unit: string }, request: Request, locals: App.Local
 		return fail(400, { step: 'map' as const, ...base, problems });
 	const rows = readRows(table, header, mapping);
 	if (rows.length === 0)
-		return fail(400, { step: 'map' as const, ...base, message: m.import_error_no_rows() });
+		return fail(400, { step: 'map' as const, ...base, message: m.households_error_no_rows() });
 	try {
 		const result = await importHouseholds(locals.supabase, params.unit, rows, dryRun);
 		if (!result.ok)

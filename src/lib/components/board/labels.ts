@@ -1,0 +1,32 @@
+/** Words of the screening board in the user's language (message functions picked by key). */
+import type { Flag, HouseholdStatus, Outcome } from '$lib/domain/screening';
+import { m } from '$lib/paraglide/messages';
+export { buildingStatusLabel, methodLabel } from '../labels';
+
+const OUTCOMES: Record<Outcome, () => string> = {
+	normal: m.outcome_normal,
+	unreachable: m.outcome_unreachable,
+	flagged: m.outcome_flagged
+};
+export const outcomeLabel = (o: string | null | undefined): string =>
+	o ? (OUTCOMES[o as Outcome]?.() ?? o) : '—';
+
+const FLAGS: Record<Flag, () => string> = {
+	fever: m.flag_fever,
+	cough: m.flag_cough,
+	travel_history: m.flag_travel_history,
+	close_contact: m.flag_close_contact,
+	home_isolation: m.flag_home_isolation
+};
+export const flagLabel = (f: string): string => FLAGS[f as Flag]?.() ?? f;
+
+const STATUSES: Record<HouseholdStatus | 'pending' | 'no_households', () => string> = {
+	not_started: m.status_not_started,
+	unreachable: m.status_unreachable,
+	door: m.status_door,
+	phone: m.status_phone,
+	flagged: m.status_flagged,
+	pending: m.board_status_pending,
+	no_households: m.board_status_no_households
+};
+export const householdStatusLabel = (s: string): string => STATUSES[s as HouseholdStatus]?.() ?? s;

@@ -1,0 +1,58 @@
+/** Words of the special-groups screens in the user's language. */
+import type { Need, RequestKind, RequestStatus, ResidentProblem } from '$lib/domain/care';
+import { m } from '$lib/paraglide/messages';
+export { specialGroupLabel } from '../labels';
+
+const NEEDS: Record<Need, () => string> = {
+	food: m.care_need_food,
+	medicine: m.care_need_medicine,
+	medical_visit: m.care_need_medical_visit,
+	counselling: m.care_need_counselling,
+	supplies: m.care_need_supplies,
+	daily_call: m.care_need_daily_call,
+	transport: m.care_need_transport
+};
+export const needLabel = (n: string): string => NEEDS[n as Need]?.() ?? n;
+
+const KINDS: Record<RequestKind, () => string> = {
+	food: m.care_need_food,
+	medicine: m.care_need_medicine,
+	medical_visit: m.care_need_medical_visit,
+	counselling: m.care_need_counselling,
+	supplies: m.care_need_supplies,
+	transport: m.care_need_transport,
+	other: m.care_kind_other
+};
+export const requestKindLabel = (k: string): string => KINDS[k as RequestKind]?.() ?? k;
+
+const STATUSES: Record<RequestStatus, () => string> = {
+	open: m.care_status_open,
+	assigned: m.care_status_assigned,
+	in_progress: m.care_status_in_progress,
+	done: m.care_status_done,
+	cancelled: m.care_status_cancelled
+};
+export const requestStatusLabel = (s: string): string => STATUSES[s as RequestStatus]?.() ?? s;
+
+/** The button that moves a request to `s`. */
+const ACTIONS: Record<RequestStatus, () => string> = {
+	open: m.care_status_open,
+	assigned: m.care_action_assign,
+	in_progress: m.care_action_start,
+	done: m.care_action_done,
+	cancelled: m.care_action_cancel
+};
+export const requestActionLabel = (s: RequestStatus): string => ACTIONS[s]();
+
+const PROBLEMS: Record<ResidentProblem, () => string> = {
+	household: m.care_problem_household,
+	name: m.care_problem_name,
+	birth_year: m.care_problem_birth_year,
+	id_number: m.care_problem_id_number,
+	phone: m.care_problem_phone,
+	groups: m.care_problem_groups,
+	needs: m.care_problem_needs,
+	isolation_until: m.care_problem_isolation_until,
+	note: m.care_problem_note
+};
+export const residentProblemLabel = (p: ResidentProblem): string => PROBLEMS[p]();

@@ -1,0 +1,119 @@
+/**
+ * Special groups and service requests: the registry's vocabularies (the database's CHECK lists), the phone and
+ * ID-number checks the forms run before the database runs its own, and when a request is overdue.
+ *
+ *   isValidIdNumber('11010519491231002X')  → true (GB 11643-1999 check character)
+ *   isRequestOverdue({ status: 'open', due_at: '2020-03-01T00:00:00Z' }, Date.now())  → true
+ */
+export const SPECIAL_GROUPS = [
+	'elderly_alone',
+	'disabled',
+	'severely_disabled',
+	'home_isolated',
+	'pregnant',
+	'chronic_illness',
+	'low_income',
+	'left_behind_child'
+] as const;
+export type SpecialGroup = (typeof SPECIAL_GROUPS)[number];
+
+export const NEEDS = [
+	'food',
+	'medicine',
+	'medical_visit',
+	'counselling',
+	'supplies',
+	'daily_call',
+	'transport'
+] as const;
+export type Need = (typeof NEEDS)[number];
+
+export const REQUEST_KINDS = [
+	'food',
+	'medicine',
+	'medical_visit',
+	'counselling',
+	'supplies',
+	'transport',
+	'other'
+] as const;
+export type RequestKind = (typeof REQUEST_KINDS)[number];
+
+export const REQUEST_STATUSES = ['open', 'assigned', 'in_progress', 'done', 'cancelled'] as const;
+export type RequestStatus = (typeof REQUEST_STATUSES)[number];
+
+/** Where a request may go from each status (the app's buttons; the database keeps done_at in step). */
+const REQUEST_NEXT: Record<RequestStatus, readonly RequestStatus[]> = {
+	open: ['assigned', 'cancelled'],
+	assigned: ['in_progress', 'done', 'cancelled'],
+	in_progress: ['done', 'cancelled'],
+	done: [],
+	cancelled: []
+};
+
+export function nextRequestStatuses(status: RequestStatus): readonly RequestStatus[] {
+	return REQUEST_NEXT[status] ?? [];
+}
+
+/** Not done or cancelled, and past its due time. */
+export function isRequestOverdue(r: { status: RequestStatus; due_at: string | null }, now: number): boolean {
+	return r.status !== 'done' && r.status !== 'cancelled' && r.due_at !== null && Date.parse(r.due_at) < now;
+}
+
+/** Mainland mobile (13812345678) or landline with area code (0830-1234567), as private.is_valid_phone. */
+export function isValidPhone(p: string): boolean {
+	return /^1[3-9][0-9]{9}$/.test(p) || /^0[0-9]{2,3}-?[0-9]{7,8}$/.test(p);
+}
+
+/** GB 11643-1999: 17 digits and a check character (ISO 7064 MOD 11-2), as private.is_valid_id_number. */
+export function isValidIdNumber(n: string): boolean {
+	if (!/^[0-9]{17}[0-9X]$/.test(n)) return false;
+	let sum = 0;
+	for (let i = 0; i < 17; i++) sum += Number(n[i]) * (2 ** (17 - i) % 11);
+	return '10X98765432'[sum % 11] === n[17];
+}
+
+export interface ResidentInput {
+	household_id: number;
+	name: string;
+	gender: 'female' | 'male' | null;
+	birth_year: number | null;
+	id_number: string | null;
+	phone: string | null;
+	special_groups: SpecialGroup[];
+	needs: Need[];
+	isolation_until: string | null;
+	note: string | null;
+}
+
+export type ResidentProblem =
+	| 'household'
+	| 'name'
+	| 'birth_year'
+	| 'id_number'
+	| 'phone'
+	| 'groups'
+	| 'needs'
+	| 'isolation_until'
+	| 'note';
+
+/** What is wrong with a resident from the form, in form order; empty when it may be stored. */
+export function residentProblems(r: ResidentInput, thisYear: number): ResidentProblem[] {
+	const problems: ResidentProblem[] = [];
+	if (!Number.isSafeInteger(r.household_id) || r.household_id <= 0) problems.push('household');
+	if (r.name.trim().length < 1 || [...r.name.trim()].length > 40) problems.push('name');
+	if (
+		r.birth_year !== null &&
+		(!Number.isInteger(r.birth_year) || r.birth_year < 1900 || r.birth_year > thisYear)
+	)
+		problems.push('birth_year');
+	if (r.id_number !== null && !isValidIdNumber(r.id_number)) problems.push('id_number');
+	if (r.phone !== null && !isValidPhone(r.phone)) problems.push('phone');
+	if (r.special_groups.length === 0 || !r.special_groups.every((g) => SPECIAL_GROUPS.includes(g)))
+		problems.push('groups');
+	if (!r.needs.every((n) => NEEDS.includes(n))) problems.push('needs');
+	if (r.isolation_until !== null && !/^\d{4}-\d{2}-\d{2}$/.test(r.isolation_until))
+		problems.push('isolation_until');
+	if (r.note !== null && [...r.note].length > 500) problems.push('note');
+	return problems;
+}

@@ -1,0 +1,46 @@
+/**
+ * A unit's children as a coverage choropleth: one GeoJSON feature per child with a boundary, carrying what
+ * CoverageLayer draws (`code`, `name`, `coverage`, `color`, `label`). Children without a row in the roll-up are
+ * drawn in the "no data" colour rather than left out, so a gap on the map is never mistaken for a boundary.
+ *
+ *   coverageChoropleth([{ code, name, geometry }], [{ code, households, screened, coverage }])
+ */
+import type { Feature, FeatureCollection, Geometry } from 'geojson';
+import { coverageColor, formatPercent, type CoverageCell } from './coverage';
+
+export interface ChoroplethArea {
+	code: string;
+	name: string;
+	geometry: Geometry | null;
+}
+
+export interface ChoroplethRow extends CoverageCell {
+	code: string;
+}
+
+export function coverageChoropleth(areas: ChoroplethArea[], rows: ChoroplethRow[]): FeatureCollection {
+	const byCode = new Map(rows.map((r) => [r.code, r]));
+	const features: Feature[] = [];
+	for (const a of areas) {
+		if (!a.geometry) continue;
+		const row = byCode.get(a.code);
+		const cell: CoverageCell = {
+			households: row?.households ?? null,
+			screened: row?.screened ?? null,
+			coverage: row?.coverage ?? null
+		};
+		features.push({
+			type: 'Feature',
+			id: a.code,
+			geometry: a.geometry,
+			properties: {
+				code: a.code,
+				name: a.name,
+				coverage: cell.coverage,
+				color: coverageColor(cell),
+				label: `${a.name}\n${formatPercent(cell.coverage)}`
+			}
+		});
+	}
+	return { type: 'FeatureCollection', features };
+}

@@ -1,0 +1,148 @@
+/**
+ * Spreadsheets in and out (ExcelJS on the server): an uploaded .xlsx or .csv read into rows of cells for the
+ * volunteer import, and the roster written as a workbook (the gap grid and the shifts).
+ */
+import ExcelJS from 'exceljs';
+import { gapClass, type RosterGrid } from '$lib/domain/roster';
+import { decodeText, parseCsv } from '$lib/domain/table-text';
+import type { Cell } from '$lib/domain/volunteer-import';
+import type { ExportRow } from './roster';
+
+/** Larger files are refused before parsing (a sheet of 5,000 volunteers is far smaller). */
+export const MAX_UPLOAD_BYTES = 5 * 1024 * 1024;
+
+export type TableResult =
+	{ table: Cell[][] } | { error: 'empty' | 'too_large' | 'unreadable' | 'unsupported' };
+
+/** A cell's value as the sheet shows it: formulas by their result, rich text and links by their text. */
+function cellValue(value: ExcelJS.CellValue): Cell {
+	if (value === null || value === undefined) return null;
+	if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
+	if (value instanceof Date) return value;
+	if (typeof value === 'object') {
+		if ('richText' in value) return value.richText.map((t) => t.text).join('');
+		if ('result' in value) return cellValue(value.result as ExcelJS.CellValue);
+		if ('text' in value) return String(value.text);
+		if ('error' in value) return null;
+	}
+	return String(value);
+}
+
+/** The first sheet of an .xlsx, or a .csv (UTF-8 or GB18030), as rows of cells. */
+export async function readTable(file: File): Promise<TableResult> {
+	if (file.size === 0) return { error: 'empty' };
+	if (file.size > MAX_UPLOAD_BYTES) return { error: 'too_large' };
+	const name = file.name.toLowerCase();
+	const bytes = new Uint8Array(await file.arrayBuffer());
+	if (name.endsWith('.csv') || name.endsWith('.txt')) return { table: parseCsv(decodeText(bytes)) };
+	if (!name.endsWith('.xlsx')) return { error: 'unsupported' };
+	try {
+		const workbook = new ExcelJS.Workbook();
+		await workbook.xlsx.load(bytes.buffer as ArrayBuffer);
+		const sheet = workbook.worksheets[0];
+		if (!sheet) return { error: 'empty' };
+		const table: Cell[][] = [];
+		sheet.eachRow({ includeEmpty: true }, (row, n) => {
+			const cells: Cell[] = [];
+			row.eachCell({ includeEmpty: true }, (cell, c) => {
+				cells[c - 1] = cellValue(cell.value);
+			});
+			table[n - 1] = Array.from(cells, (c) => c ?? null);
+		});
+		return { table: Array.from(table, (r) => r ?? []) };
+	} catch {
+		return { error: 'unreadable' };
+	}
+}
+
+const STATUS_TEXT: Record<string, string> = {
+	planned: '已排班',
+	done: '已完成',
+	cancelled: '已取消',
+	no_show: '缺勤'
+};
+
+const GAP_FILL: Record<string, string> = {
+	full: 'FFC8E6C9',
+	short: 'FFFFE0B2',
+	empty: 'FFFFCDD2',
+	closed: 'FFECEFF1'
+};
+
+/** China Standard Time as people read it: 2031-06-02 08:00. */
+function local(iso: string): string {
+	return new Date(new Date(iso).getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
+}
+
+/**
+ * The roster as an .xlsx: sheet 排班缺口 (checkpoints × slots, "staffed/required" coloured by gap) and sheet
+ * 班次 (one row per shift of the day).
+ */
+export async function rosterWorkbook(
+	unitName: string,
+	day: string,
+	grid: RosterGrid,
+	shifts: ExportRow[],
+	kindLabel: (kind: string) => string
+): Promise<Buffer> {
+	const workbook = new ExcelJS.Workbook();
+	workbook.creator = '网格通';
+	workbook.created = new Date();
+
+	const gaps = workbook.addWorksheet('排班缺口');
+	gaps.addRow([`${unitName} ${day} 排班缺口（在岗/需要）`]);
+	gaps.addRow(['检查点', '类型', '社区', ...grid.slots.map((s) => s.label), '缺口合计']);
+	for (const cp of grid.checkpoints) {
+		const row = gaps.addRow([
+			cp.name,
+			kindLabel(cp.kind),
+			cp.community_name,
+			...cp.cells.map((c) => (c.required === 0 ? '不开放' : `${c.staffed}/${c.required}`)),
+			cp.gap
+		]);
+		cp.cells.forEach((c, i) => {
+			row.getCell(4 + i).fill = {
+				type: 'pattern',
+				pattern: 'solid',
+				fgColor: { argb: GAP_FILL[gapClass(c)] }
+			};
+		});
+	}
+	gaps.getRow(1).font = { bold: true, size: 13 };
+	gaps.getRow(2).font = { bold: true };
+	gaps.columns.forEach((col, i) => (col.width = i === 0 ? 22 : i < 3 ? 12 : 10));
+
+	const list = workbook.addWorksheet('班次');
+	list.addRow([
+		'检查点',
+		'社区',
+		'志愿者',
+		'手机号',
+		'所属组织',
+		'所属队伍',
+		'居住社区',
+		'借调',
+		'开始',
+		'结束',
+		'状态'
+	]);
+	for (const s of shifts) {
+		list.addRow([
+			s.checkpoint_name,
+			s.community_name,
+			s.volunteer_name,
+			s.phone_masked ?? '',
+			s.organisation_name ?? '',
+			s.team_name ?? '',
+			s.home_community_name,
+			s.lent ? '是' : '否',
+			local(s.starts),
+			local(s.ends),
+			STATUS_TEXT[s.status] ?? s.status
+		]);
+	}
+	list.getRow(1).font = { bold: true };
+	list.columns.forEach((col, i) => (col.width = [22, 12, 10, 14, 26, 30, 12, 6, 17, 17, 8][i]));
+
+	return Buffer.from(await workbook.xlsx.writeBuffer());
+}

@@ -1,0 +1,87 @@
+import { error } from '@sveltejs/kit';
+import type { Feature, FeatureCollection } from 'geojson';
+import { parseBoardView } from '$lib/domain/board';
+import { coverageColor, formatPercent } from '$lib/domain/coverage';
+import { shanghaiDay } from '$lib/domain/time';
+import { ancestorCodes } from '$lib/domain/units';
+import { m } from '$lib/paraglide/messages';
+import * as board from '$lib/server/board';
+import * as coverage from '$lib/server/coverage';
+import * as rounds from '$lib/server/rounds';
+import * as units from '$lib/server/units';
+import type { PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async ({ params, url, locals, parent }) => {
+	const { staff } = await parent();
+	const membership = locals.membership!;
+	const code = params.unit;
+	// The board works in the present: today in China, whatever the server's zone.
+	const today = shanghaiDay(new Date());
+	const roundList = await rounds.forUnit(locals.supabase, code);
+	const view = parseBoardView(url.searchParams, today, roundList);
+	if ('error' in view) error(400, m.board_error_view());
+	// The households not re-screened carry names: staff only.
+	if (view.view === 'stale' && !staff) error(403, m.error_forbidden());
+
+	const [areas, trail, buildings, rows, stale] = await Promise.all([
+		units.listWithChildren(locals.supabase, code),
+		units.read(
+			locals.supabase,
+			ancestorCodes(code).filter((c) => c.length >= membership.unit_code.length)
+		),
+		board.buildings(locals.supabase, code, view.round),
+		coverage.byUnit(locals.supabase, code, today, view.round),
+		view.view === 'stale'
+			? board.notRescreened(locals.supabase, code, view.days, view.asOf)
+			: Promise.resolve(null)
+	]);
+	const unit = areas.find((a) => a.code === code);
+	if (!unit) error(404, m.error_not_found());
+	const byCode = new Map(rows.map((r) => [r.code, r]));
+	const children = areas.filter((a) => a.code !== code && a.geometry);
+	const shown = children.length > 0 ? children : [unit];
+	const features: Feature[] = shown.flatMap((a) => {
+		if (!a.geometry) return [];
+		const row = byCode.get(a.code);
+		const cell = {
+			households: row?.households ?? null,
+			screened: row?.screened ?? null,
+			coverage: row?.coverage ?? null
+		};
+		return [
+			{
+				type: 'Feature',
+				id: a.code,
+				geometry: a.geometry,
+				properties: {
+					code: a.code,
+					name: a.name,
+					coverage: cell.coverage,
+					screened: cell.screened,
+					color: coverageColor(cell),
+					label: `${a.name}\n${formatPercent(cell.coverage)}`
+				}
+			}
+		];
+	});
+
+	return {
+		unit: { code: unit.code, name: unit.name, level: unit.level },
+		trail,
+		today,
+		view,
+		rounds: roundList.filter((r) => r.starts_on <= today),
+		round: roundList.find((r) => r.id === view.round) ?? null,
+		summary: byCode.get(code) ?? null,
+		areaNames: Object.fromEntries(areas.map((a) => [a.code, a.name])),
+		choropleth: { type: 'FeatureCollection', features } as FeatureCollection,
+		bounds: [unit.min_lon ?? 105.4, unit.min_lat ?? 27.7, unit.max_lon ?? 106.2, unit.max_lat ?? 29.4] as [
+			number,
+			number,
+			number,
+			number
+		],
+		buildings,
+		stale
+	};
+};
