@@ -1,0 +1,97 @@
+/**
+ * Spreadsheets in and out with ExcelJS: an uploaded .xlsx (first sheet) or .csv read into rows of cells, and
+ * tables written as a workbook (a frozen bold header row, numbers kept as numbers).
+ */
+import ExcelJS from 'exceljs';
+import { type Cell } from '$lib/domain/household-import';
+import { decodeText, parseCsv } from '$lib/domain/sheet-text';
+
+/** Larger files are refused before they are parsed (a community's 5,000 households take far less). */
+export const MAX_UPLOAD_BYTES = 5 * 1024 * 1024;
+
+export type TableResult =
+	{ table: Cell[][] } | { error: 'empty' | 'too_large' | 'unreadable' | 'unsupported' };
+
+/** A cell's value as the sheet shows it: formulas by their result, rich text and links by their text. */
+function cellValue(value: ExcelJS.CellValue): Cell {
+	if (value === null || value === undefined) return null;
+	if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
+	if (value instanceof Date) return value;
+	if (typeof value === 'object') {
+		if ('richText' in value) return value.richText.map((t) => t.text).join('');
+		if ('result' in value) return cellValue(value.result as ExcelJS.CellValue);
+		if ('text' in value) return String(value.text);
+		if ('error' in value) return null;
+	}
+	return String(value);
+}
+
+/** The first sheet of an .xlsx, or a .csv (UTF-8 or GB18030), as rows of cells. */
+export async function readTable(file: File): Promise<TableResult> {
+	if (file.size === 0) return { error: 'empty' };
+	if (file.size > MAX_UPLOAD_BYTES) return { error: 'too_large' };
+	const name = file.name.toLowerCase();
+	const bytes = new Uint8Array(await file.arrayBuffer());
+	if (name.endsWith('.csv') || name.endsWith('.txt')) {
+		const table = parseCsv(decodeText(bytes));
+		return table.length === 0 ? { error: 'empty' } : { table };
+	}
+	if (!name.endsWith('.xlsx')) return { error: 'unsupported' };
+	try {
+		const workbook = new ExcelJS.Workbook();
+		await workbook.xlsx.load(
+			bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer
+		);
+		const sheet = workbook.worksheets[0];
+		if (!sheet || sheet.rowCount === 0) return { error: 'empty' };
+		const table: Cell[][] = [];
+		sheet.eachRow({ includeEmpty: true }, (row, n) => {
+			const cells: Cell[] = [];
+			row.eachCell({ includeEmpty: true }, (cell, c) => {
+				cells[c - 1] = cellValue(cell.value);
+			});
+			table[n - 1] = Array.from(cells, (c) => c ?? null);
+		});
+		return { table: Array.from(table, (r) => r ?? []) };
+	} catch {
+		return { error: 'unreadable' };
+	}
+}
+
+export interface Sheet {
+	name: string;
+	head: string[];
+	rows: (string | number | null)[][];
+	/** Excel number formats by column index (e.g. '0.0%'). */
+	formats?: Record<number, string>;
+}
+
+/** Sheets as an .xlsx file. */
+export async function writeWorkbook(
+	sheets: Sheet[],
+	meta: { title: string; creator: string }
+): Promise<Buffer> {
+	const workbook = new ExcelJS.Workbook();
+	workbook.creator = meta.creator;
+	workbook.title = meta.title;
+	for (const s of sheets) {
+		const ws = workbook.addWorksheet(s.name.replace(/[:\\/?*[\]]/g, ' ').slice(0, 31), {
+			views: [{ state: 'frozen', ySplit: 1 }]
+		});
+		ws.addRow(s.head).font = { bold: true };
+		for (const row of s.rows) ws.addRow(row);
+		s.head.forEach((h, i) => {
+			const column = ws.getColumn(i + 1);
+			const format = s.formats?.[i];
+			if (format) column.numFmt = format;
+			// wide enough for the longest text in the column (CJK characters count double)
+			const widest = Math.max(
+				...[h, ...s.rows.map((r) => r[i])].map((v) =>
+					typeof v === 'string' ? [...v].reduce((w, ch) => w + (ch.charCodeAt(0) > 0x2e80 ? 2 : 1), 0) : 8
+				)
+			);
+			column.width = Math.min(50, Math.max(8, widest + 2));
+		});
+	}
+	return Buffer.from(await workbook.xlsx.writeBuffer());
+}
