@@ -73,3 +73,132 @@ describe('the demo seed on PostgreSQL 15', () => {
 		).toEqual({ without_history: '0' });
 	});
 });
+
+/**
+ * Retention (security item 23), last in this file because it purges the seeded database: once the response has
+ * ended and its retention period passed, personal health and location data goes and every aggregate reads as
+ * before. The aggregates are read the way the app reads them: as a member, inside a request-like transaction.
+ */
+describe('the retention purge on PostgreSQL 15', () => {
+	async function asUser<T>(email: string, sql: string, params: unknown[] = []): Promise<T> {
+		await client.query('begin');
+		try {
+			const { id } = await one(`select id from auth.users where email = '${email}'`);
+			await client.query(
+				`select set_config('role', 'authenticated', true), set_config('request.jwt.claims', $1, true)`,
+				[JSON.stringify({ sub: id, role: 'authenticated' })]
+			);
+			return (await client.query(sql, params)).rows[0]?.result as T;
+		} finally {
+			await client.query('rollback');
+		}
+	}
+
+	/** What leaders, commanders and secretaries read from the aggregates, on days across the response. */
+	async function aggregates(): Promise<unknown> {
+		const days = ['2020-01-28', '2020-02-05', '2020-02-20', '2020-03-15'];
+		const out: Record<string, unknown> = {};
+		for (const day of days) {
+			out[`city ${day}`] = await asUser(
+				'leader@luzhou.demo',
+				`select jsonb_agg(to_jsonb(c) order by c.code) as result from coverage_by_unit('5105', $1::date) c`,
+				[day]
+			);
+			out[`street ${day}`] = await asUser(
+				'commander@nancheng.demo',
+				`select jsonb_agg(to_jsonb(c) order by c.code) as result
+				from coverage_by_unit('510502001', $1::date, null, 14) c`,
+				[day]
+			);
+			out[`dashboard ${day}`] = await asUser(
+				'secretary@baizhaopai.demo',
+				`select unit_dashboard('510502001006', $1::date) as result`,
+				[day]
+			);
+			out[`lagging ${day}`] = await asUser(
+				'leader@luzhou.demo',
+				`select lagging_units('5105', $1::date, 'community') as result`,
+				[day]
+			);
+		}
+		return out;
+	}
+
+	async function counts(): Promise<Record<string, string>> {
+		return one(`select (select count(*) from screenings) as screenings, (select count(*) from residents) as residents,
+			(select count(*) from service_requests) as service_requests, (select count(*) from building_claims) as claims,
+			(select count(*) from households) as households,
+			(select count(*) from households where head_name <> '（已匿名）' or phone is not null) as named_households,
+			(select count(*) from leads) as leads,
+			(select count(*) from leads where lon is not null or description is not null or reported_by is not null
+				or title <> '（已匿名）') as located_leads,
+			(select count(*) from lead_events) as lead_events,
+			(select count(*) from lead_events where note is not null or by_user is not null) as attributed_events`);
+	}
+
+	it('is refused to members and changes nothing before it is due', async () => {
+		await expect(
+			asUser('leader@luzhou.demo', `select purge_personal_data('2030-01-01') as result`)
+		).rejects.toMatchObject({ code: '42501' });
+		const before = await counts();
+		expect((await client.query(`select purge_personal_data('2030-01-01') as r`)).rows[0].r).toEqual({
+			purged: false,
+			reason: 'response_ongoing'
+		});
+		await client.query(`update retention_policy set response_ended_on = '2020-03-15', retention_days = 180`);
+		expect((await client.query(`select purge_personal_data('2020-09-10') as r`)).rows[0].r).toEqual({
+			purged: false,
+			reason: 'not_due',
+			due_on: '2020-09-11'
+		});
+		expect(await counts()).toEqual(before);
+	});
+
+	it('removes health and location data on the due day and keeps every aggregate', async () => {
+		const before = await counts();
+		expect(Number(before.screenings)).toBeGreaterThan(10_000);
+		expect(Number(before.residents)).toBeGreaterThan(0);
+		expect(Number(before.located_leads)).toBeGreaterThan(0);
+		const aggregatesBefore = await aggregates();
+
+		const result = (await client.query(`select purge_personal_data('2020-09-11') as r`)).rows[0].r;
+		expect(result).toMatchObject({
+			purged: true,
+			screenings: Number(before.screenings),
+			residents: Number(before.residents),
+			service_requests: Number(before.service_requests),
+			households: Number(before.named_households),
+			leads: Number(before.located_leads)
+		});
+		expect(await counts()).toEqual({
+			...before,
+			screenings: '0',
+			residents: '0',
+			service_requests: '0',
+			claims: '0',
+			named_households: '0',
+			located_leads: '0',
+			attributed_events: '0'
+		});
+		expect(await one(`select count(*) as states from private.household_screening_state`)).toEqual({
+			states: '0'
+		});
+		expect(await aggregates()).toEqual(aggregatesBefore);
+
+		const audit = await one(`select action, unit_code, detail->>'screenings' as screenings from audit_log
+			where action = 'purge' order by id desc limit 1`);
+		expect(audit).toEqual({ action: 'purge', unit_code: '5105', screenings: before.screenings });
+		expect(await one(`select purged_at is not null as purged from retention_policy`)).toEqual({
+			purged: true
+		});
+		// The counters' trigger is back on: a screening recorded after the purge is counted.
+		expect(await one(`select tgenabled from pg_trigger where tgname = 'screenings_counters'`)).toEqual({
+			tgenabled: 'O'
+		});
+	});
+
+	it('purges again only what was entered since', async () => {
+		const again = (await client.query(`select purge_personal_data('2020-09-12') as r`)).rows[0].r;
+		expect(again).toMatchObject({ purged: true, screenings: 0, residents: 0, households: 0, leads: 0 });
+	});
+});
