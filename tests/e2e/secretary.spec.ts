@@ -346,8 +346,18 @@ test('on a phone: report a lead by tapping the map, routed to its grid, and take
 	];
 	for (const [to, note] of steps) {
 		await detail.locator('textarea[name="note"]').fill(note);
+		// Assigning it sets a new deadline, 72 hours from now; the other steps keep the deadline.
+		if (to === 'assigned') await detail.getByTestId('move-deadline').selectOption('72');
+		const sent = Date.now();
 		await detail.getByTestId(`move-${to}`).click();
 		await expect(detail).toHaveAttribute('data-status', to);
+		if (to === 'assigned') {
+			const [{ deadline }] = await sql<{ deadline: Date }>(`select deadline from leads where id = $1`, [
+				lead.id
+			]);
+			expect(deadline.getTime()).toBeGreaterThanOrEqual(sent + 72 * 3600_000 - 1000);
+			expect(deadline.getTime()).toBeLessThanOrEqual(Date.now() + 72 * 3600_000);
+		}
 	}
 	await expect(detail.getByTestId('lead-history').locator('li')).toHaveCount(5);
 	const events = await sql<{ to_status: string; by_name: string; note: string | null }>(

@@ -157,7 +157,8 @@ export async function move(
 	id: number,
 	to: LeadStatus,
 	note: string | null,
-	volunteerId: number | null
+	volunteerId: number | null,
+	deadline: string | null = null
 ): Promise<void> {
 	check(
 		'move_lead',
@@ -165,7 +166,8 @@ export async function move(
 			p_lead_id: id,
 			p_to_status: to,
 			p_note: note,
-			p_volunteer_id: volunteerId
+			p_volunteer_id: volunteerId,
+			p_deadline: deadline
 		})
 	);
 }

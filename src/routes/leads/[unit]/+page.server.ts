@@ -1,6 +1,13 @@
 import { error, fail } from '@sveltejs/kit';
 import type { Feature, FeatureCollection } from 'geojson';
-import { canMove, isOverdue, reportProblems, type LeadKind, type LeadSource } from '$lib/domain/leads';
+import {
+	canMove,
+	DEADLINE_HOURS,
+	isOverdue,
+	reportProblems,
+	type LeadKind,
+	type LeadSource
+} from '$lib/domain/leads';
 import { LEAD_STATUSES, type LeadStatus } from '$lib/domain/map-features';
 import { ancestorCodes } from '$lib/domain/units';
 import { GridRouter } from '$lib/spatial/grid-router';
@@ -139,12 +146,22 @@ export const actions: Actions = {
 		const to = String(form.get('to')) as LeadStatus;
 		const note = String(form.get('note') ?? '').trim();
 		const volunteer = Number(form.get('volunteer_id') || 0);
-		if (!Number.isSafeInteger(id) || !LEAD_STATUSES.includes(to) || !canMove(from, to))
+		// A new deadline, counted from now, or the current one kept (empty).
+		const hours = String(form.get('deadline_hours') ?? '');
+		const deadlineHours = hours === '' ? null : Number(hours);
+		if (
+			!Number.isSafeInteger(id) ||
+			!LEAD_STATUSES.includes(to) ||
+			!canMove(from, to) ||
+			(deadlineHours !== null && !DEADLINE_HOURS.includes(deadlineHours as (typeof DEADLINE_HOURS)[number]))
+		)
 			return fail(400, { action: 'move', message: m.error_invalid_input() });
 		if (to === 'assigned' && volunteer <= 0)
 			return fail(400, { action: 'move', message: m.leads_pick_assignee() });
 		try {
-			await leads.move(locals.supabase, id, to, note || null, volunteer > 0 ? volunteer : null);
+			const deadline =
+				deadlineHours === null ? null : new Date(Date.now() + deadlineHours * 3600_000).toISOString();
+			await leads.move(locals.supabase, id, to, note || null, volunteer > 0 ? volunteer : null, deadline);
 			return { action: 'move', ok: true, message: m.leads_moved() };
 		} catch (e) {
 			const r = refusal(e);
