@@ -1,12 +1,13 @@
 import { defineConfig, devices } from '@playwright/test';
+import { E2E_API_PORT, E2E_APP_PORT } from './tests/e2e/ports';
 
 /**
  * End-to-end tests drive the built app (adapter-node) in Debian's Chromium against one seeded embedded stack.
  * scripts/test-all.ts starts that stack and the app once and passes their URLs here; run alone, Playwright
  * starts both itself (webServer), on ports apart from a developer's running stack.
  */
-const apiPort = Number(process.env.E2E_API_PORT ?? 56321);
-const appPort = Number(process.env.E2E_APP_PORT ?? 4173);
+const apiPort = E2E_API_PORT;
+const appPort = E2E_APP_PORT;
 const supabaseUrl = process.env.E2E_SUPABASE_URL ?? `http://127.0.0.1:${apiPort}`;
 
 export default defineConfig({

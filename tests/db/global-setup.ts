@@ -1,7 +1,7 @@
 /**
  * Starts ONE embedded stack for all db tests: `scripts/embedded/main.ts` as a child process (the same entry as
- * `npm run stack`), seeded, on a throw-away data folder under /tmp and ports 55421 (API) / 55422 (Postgres) /
- * 55430 (PostgREST), so it runs beside a developer's own stack. Test files read it with `stack()` from
+ * `npm run stack`), seeded, on a throw-away data folder under /tmp and ports 25421 (API) / 25422 (Postgres) /
+ * 25430 (PostgREST), so it runs beside a developer's own stack. Test files read it with `stack()` from
  * ./stack-env (vitest's provide/inject).
  *
  * Env: DB_TEST_DATA_DIR=<folder> keeps and reuses that folder between runs (skips the seed after the first run);
@@ -18,7 +18,8 @@ import type { StackInfo } from './stack-env';
 
 const READY_TIMEOUT_MS = 240_000; // a cold start seeds the demo data
 const TEST_PORT_ENV = { api: 'DB_TEST_API_PORT', pg: 'DB_TEST_PG_PORT', postgrest: 'DB_TEST_POSTGREST_PORT' };
-const TEST_PORTS = { apiPort: 55421, pgPort: 55422, postgrestPort: 55430 };
+// Below Linux's ephemeral range (32768–60999): a client connection on a busy machine never holds them.
+const TEST_PORTS = { apiPort: 25421, pgPort: 25422, postgrestPort: 25430 };
 /**
  * A short refresh-token reuse interval (GoTrue's default is 10 s), so the tests can show both sides of it:
  * reuse inside the interval answers the active session, reuse after it revokes the session.

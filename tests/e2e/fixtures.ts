@@ -4,6 +4,7 @@
  */
 import { test as base, expect, type Page } from '@playwright/test';
 import pg from 'pg';
+import { E2E_API_PORT } from './ports';
 
 export const ACCOUNTS = {
 	secretary: { email: 'secretary@baizhaopai.demo', unit: '510502001006', name: '白招牌社区' },
@@ -75,7 +76,7 @@ export async function renderedCoverage(page: Page): Promise<string[]> {
  * app. The embedded database is one session: keep these to single statements outside transactions.
  */
 export async function sql<T = Record<string, unknown>>(text: string, params: unknown[] = []): Promise<T[]> {
-	const port = Number(process.env.E2E_API_PORT ?? 56321) + 1;
+	const port = E2E_API_PORT + 1;
 	const client = new pg.Client({
 		connectionString: `postgres://postgres:postgres@127.0.0.1:${port}/postgres`
 	});

@@ -10,6 +10,7 @@ import ExcelJS from 'exceljs';
 import type { Polygon, Position } from 'geojson';
 import { resolveKeys } from '../../scripts/embedded/keys';
 import { ACCOUNTS, expect, mapIdle, signIn, sql, test } from './fixtures';
+import { E2E_API_PORT } from './ports';
 
 const BAIZHAOPAI = ACCOUNTS.secretary.unit;
 const PHONE = { width: 390, height: 844 };
@@ -123,7 +124,7 @@ async function selectionShown(page: import('@playwright/test').Page) {
 
 /** Saves grids as the secretary through the API (puts the seeded grids back after a test). */
 async function saveAsSecretary(grids: Grid[], moves: { building_id: number; grid_code: string }[]) {
-	const api = `http://127.0.0.1:${process.env.E2E_API_PORT ?? 56321}`;
+	const api = `http://127.0.0.1:${E2E_API_PORT}`;
 	const ANON_KEY = resolveKeys().anonKey;
 	const token = await fetch(`${api}/auth/v1/token?grant_type=password`, {
 		method: 'POST',
