@@ -36,7 +36,8 @@ function hexLayers(id: string, color: string, maxCount: number): LayerSpec[] {
 			filter: HEXES,
 			paint: {
 				'fill-color': color,
-				'fill-opacity': ['interpolate', ['linear'], get('count'), 3, 0.25, maxCount, 0.8]
+				'fill-opacity': ['interpolate', ['linear'], get('count'), 3, 0.25, maxCount, 0.8],
+				'fill-antialias': false
 			}
 		},
 		{
