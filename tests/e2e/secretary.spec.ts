@@ -426,3 +426,24 @@ test('desktop views of the board, a building, care and leads for the secretary',
 	await mapIdle(page);
 	await page.screenshot({ path: 'test-results/screens/secretary-leads-desktop.png' });
 });
+
+test('after the retention purge, the board, care and leads say personal data was purged', async ({
+	guarded: page
+}) => {
+	await page.setViewportSize(PHONE);
+	await signIn(page, ACCOUNTS.secretary.email);
+	// Only the policy's "last purged" mark is set: the data stays for the other tests.
+	await sql(`update retention_policy set purged_at = '2020-09-11T02:00:00Z'`);
+	try {
+		for (const path of [`/board/${BAIZHAOPAI}`, `/care/${BAIZHAOPAI}`, `/leads/${BAIZHAOPAI}`]) {
+			await open(page, path);
+			await expect(page.getByTestId('purged-notice')).toHaveText(
+				'个人与健康数据已于 2020-09-11 按保留期限清除，覆盖率等统计数据仍保留。'
+			);
+		}
+	} finally {
+		await sql(`update retention_policy set purged_at = null`);
+	}
+	await open(page, `/board/${BAIZHAOPAI}`);
+	await expect(page.getByTestId('purged-notice')).toHaveCount(0);
+});

@@ -9,6 +9,7 @@ import * as board from '$lib/server/board';
 import * as coverage from '$lib/server/coverage';
 import * as rounds from '$lib/server/rounds';
 import * as units from '$lib/server/units';
+import * as retention from '$lib/server/retention';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ params, url, locals, parent }) => {
@@ -23,7 +24,7 @@ export const load: PageServerLoad = async ({ params, url, locals, parent }) => {
 	// The households not re-screened carry names: staff only.
 	if (view.view === 'stale' && !staff) error(403, m.error_forbidden());
 
-	const [areas, trail, buildings, rows, stale] = await Promise.all([
+	const [areas, trail, buildings, rows, stale, purgedAt] = await Promise.all([
 		units.listWithChildren(locals.supabase, code),
 		units.read(
 			locals.supabase,
@@ -33,7 +34,8 @@ export const load: PageServerLoad = async ({ params, url, locals, parent }) => {
 		coverage.byUnit(locals.supabase, code, today, view.round),
 		view.view === 'stale'
 			? board.notRescreened(locals.supabase, code, view.days, view.asOf)
-			: Promise.resolve(null)
+			: Promise.resolve(null),
+		retention.purgedAt(locals.supabase)
 	]);
 	const unit = areas.find((a) => a.code === code);
 	if (!unit) error(404, m.error_not_found());
@@ -66,6 +68,7 @@ export const load: PageServerLoad = async ({ params, url, locals, parent }) => {
 	});
 
 	return {
+		purgedAt,
 		unit: { code: unit.code, name: unit.name, level: unit.level },
 		trail,
 		today,

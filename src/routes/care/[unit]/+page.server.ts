@@ -18,6 +18,7 @@ import * as care from '$lib/server/care';
 import { refusal } from '$lib/server/db-error';
 import * as units from '$lib/server/units';
 import * as volunteers from '$lib/server/volunteers';
+import * as retention from '$lib/server/retention';
 import type { Actions, PageServerLoad } from './$types';
 
 const ROLES = ['secretary', 'commander'] as const;
@@ -33,7 +34,7 @@ export const load: PageServerLoad = async ({ params, url, locals }) => {
 	const code = params.unit;
 	const view = url.searchParams.get('view') === 'requests' ? 'requests' : 'residents';
 	const buildingId = positive(url.searchParams.get('building'));
-	const [trail, residents, requests, people, buildings, households] = await Promise.all([
+	const [trail, residents, requests, people, buildings, households, purgedAt] = await Promise.all([
 		units.read(
 			locals.supabase,
 			ancestorCodes(code).filter((c) => c.length >= membership.unit_code.length)
@@ -42,11 +43,13 @@ export const load: PageServerLoad = async ({ params, url, locals }) => {
 		care.requests(locals.supabase, code),
 		volunteers.forUnit(locals.supabase, code),
 		care.buildings(locals.supabase, code),
-		buildingId ? care.households(locals.supabase, buildingId) : Promise.resolve([])
+		buildingId ? care.households(locals.supabase, buildingId) : Promise.resolve([]),
+		retention.purgedAt(locals.supabase)
 	]);
 	const unit = trail.find((t) => t.code === code);
 	if (!unit) error(404, m.error_not_found());
 	return {
+		purgedAt,
 		unit,
 		trail,
 		view,

@@ -18,6 +18,7 @@ import { refusal } from '$lib/server/db-error';
 import * as leads from '$lib/server/leads';
 import * as units from '$lib/server/units';
 import * as volunteers from '$lib/server/volunteers';
+import * as retention from '$lib/server/retention';
 import type { Actions, PageServerLoad } from './$types';
 
 const ROLES = ['secretary', 'commander'] as const;
@@ -33,7 +34,7 @@ export const load: PageServerLoad = async ({ params, url, locals }) => {
 	const code = params.unit;
 	const now = new Date();
 	const selectedId = leadParam(url);
-	const [all, gridShapes, unitRows, trail, people, buildings, history] = await Promise.all([
+	const [all, gridShapes, unitRows, trail, people, buildings, history, purgedAt] = await Promise.all([
 		leads.list(locals.supabase, code),
 		leads.grids(locals.supabase, code),
 		units.listWithChildren(locals.supabase, code),
@@ -43,7 +44,8 @@ export const load: PageServerLoad = async ({ params, url, locals }) => {
 		),
 		volunteers.forUnit(locals.supabase, code),
 		care.buildings(locals.supabase, code),
-		selectedId ? leads.history(locals.supabase, selectedId) : Promise.resolve([])
+		selectedId ? leads.history(locals.supabase, selectedId) : Promise.resolve([]),
+		retention.purgedAt(locals.supabase)
 	]);
 	const unit = unitRows.find((u) => u.code === code);
 	if (!unit) error(404, m.error_not_found());
@@ -68,6 +70,7 @@ export const load: PageServerLoad = async ({ params, url, locals }) => {
 			: []
 	);
 	return {
+		purgedAt,
 		unit: { code: unit.code, name: unit.name, level: unit.level },
 		trail,
 		now: now.toISOString(),
