@@ -10,12 +10,16 @@
  *
  * Two visits are measured: the first (`cold`: a new browser profile downloads app code and data) and a returning
  * user opening another day (`<view>_idle_ms`, `<view>_kb`: the app's code is cached by the browser, as on a field
- * worker's phone after the first day; the page and its layers' data come over the wire).
+ * worker's phone after the first day; the page and its layers' data come over the wire). Each returning visit is
+ * also given against the floor of this browser on this machine, measured in the same run: an empty MapLibre map
+ * (`baseline_empty_map_idle_ms`; headless Chromium draws WebGL in software, SwiftShader, which costs most of it).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext } from '@playwright/test';
 import { DEFAULT_SERVICE_ROLE_KEY } from '../embedded/keys';
+import { OFFLINE_STYLES } from '../../src/lib/map/style';
 import { flags, median, startBenchStack, type Scale } from './common';
 
 const args = flags();
@@ -98,6 +102,53 @@ async function visit(context: BrowserContext, path: string): Promise<{ ms: numbe
 	return result;
 }
 
+const MAPLIBRE_DIST = 'node_modules/maplibre-gl/dist';
+
+/**
+ * The floor, measured in the same run and browser: a page with nothing but MapLibre (the same library files) and
+ * the app's offline style, from navigation to its first `idle`. What the app adds on top (its server, hydration,
+ * data and layers) is the ratio of a view's time to this.
+ */
+async function baseline(browser: Browser, bounds: number[]): Promise<number> {
+	const context = await browser.newContext({ viewport: { width: 1366, height: 850 }, locale: 'zh-CN' });
+	const origin = `http://127.0.0.1:${APP_PORT}`;
+	await context.route(`${origin}/__baseline/**`, (route) => {
+		const name = new URL(route.request().url()).pathname.replace('/__baseline/', '');
+		if (name === 'index.html') {
+			return route.fulfill({
+				contentType: 'text/html',
+				body: `<!doctype html><meta charset="utf-8"><link rel="stylesheet" href="maplibre-gl.css">
+<div id="map" style="position:absolute;inset:0"></div>
+<script type="module">
+import { Map, setWorkerUrl } from './maplibre-gl.mjs';
+setWorkerUrl(new URL('maplibre-gl-worker.mjs', location.href).href);
+const map = new Map({ container: 'map', style: ${JSON.stringify(OFFLINE_STYLES.light)},
+	bounds: ${JSON.stringify(bounds)}, fadeDuration: 0, attributionControl: false,
+	canvasContextAttributes: { preserveDrawingBuffer: true } });
+map.once('idle', () => { window.__idle = performance.now(); });
+</script>`
+			});
+		}
+		const type = name.endsWith('.css') ? 'text/css' : 'text/javascript';
+		return route.fulfill({
+			contentType: type,
+			body: readFileSync(join(MAPLIBRE_DIST, name)),
+			headers: { 'cache-control': 'max-age=3600' }
+		});
+	});
+	const times: number[] = [];
+	for (let i = 0; i < RUNS + 1; i++) {
+		const page = await context.newPage();
+		await page.goto(`${origin}/__baseline/index.html`);
+		await page.waitForFunction(() => (window as unknown as { __idle?: number }).__idle !== undefined);
+		times.push(await page.evaluate(() => (window as unknown as { __idle: number }).__idle));
+		await page.close();
+	}
+	await context.close();
+	// The first load compiles the library for this context; the rest are the returning visits views are.
+	return median(times.slice(1));
+}
+
 async function benchScale(scale: Scale) {
 	const stack = await startBenchStack(scale);
 	const url = stack.url;
@@ -116,6 +167,21 @@ async function benchScale(scale: Scale) {
 			}
 		});
 		console.log(`${prefix}households: ${count.headers.get('content-range')?.split('/')[1]}`);
+		// 白招牌社区's bounds: the baseline shows the same stretch of ground at the same zoom.
+		const unit = await fetch(
+			`${url}/rest/v1/units?code=eq.510502001006&select=min_lon,min_lat,max_lon,max_lat`,
+			{
+				headers: { apikey: DEFAULT_SERVICE_ROLE_KEY, Authorization: `Bearer ${DEFAULT_SERVICE_ROLE_KEY}` }
+			}
+		);
+		const [b] = (await unit.json()) as {
+			min_lon: number;
+			min_lat: number;
+			max_lon: number;
+			max_lat: number;
+		}[];
+		const floor = await baseline(browser, [b.min_lon, b.min_lat, b.max_lon, b.max_lat]);
+		console.log(`${prefix}baseline_empty_map_idle_ms: ${floor.toFixed(0)}`);
 		for (const view of VIEWS) {
 			const cold: { ms: number; bytes: number }[] = [];
 			const warm: { ms: number; bytes: number }[] = [];
@@ -127,6 +193,9 @@ async function benchScale(scale: Scale) {
 			}
 			console.log(`${prefix}${view.name}_idle_ms: ${median(warm.map((r) => r.ms)).toFixed(0)}`);
 			console.log(`${prefix}${view.name}_kb: ${(median(warm.map((r) => r.bytes)) / 1024).toFixed(1)}`);
+			console.log(
+				`${prefix}${view.name}_idle_vs_baseline: ${(median(warm.map((r) => r.ms)) / floor).toFixed(2)}`
+			);
 			console.log(`${prefix}${view.name}_cold_idle_ms: ${median(cold.map((r) => r.ms)).toFixed(0)}`);
 			console.log(`${prefix}${view.name}_cold_kb: ${(median(cold.map((r) => r.bytes)) / 1024).toFixed(1)}`);
 			// What the first visit adds: the app's code (MapLibre and its worker are most of it), cached afterwards.
