@@ -1,14 +1,14 @@
 import { error, fail } from '@sveltejs/kit';
+import { HOUSEHOLD_SCHEMA, readRows, type HouseholdField } from '$lib/domain/household-import';
 import {
+	cellText,
 	columnCount,
 	findHeaderRow,
 	guessMapping,
 	mappingFromForm,
 	mappingProblems,
-	readRows,
-	cellText,
 	type Mapping
-} from '$lib/domain/household-import';
+} from '$lib/domain/sheet-import';
 import { m } from '$lib/paraglide/messages';
 import * as units from '$lib/server/units';
 import { DbRefusal } from '$lib/server/grids';
@@ -49,11 +49,11 @@ async function readUpload(form: FormData) {
 	const read = await readTable(file);
 	if ('error' in read) return { error: READ_ERRORS[read.error]() };
 	const table = read.table;
-	const header = findHeaderRow(table);
+	const header = findHeaderRow(HOUSEHOLD_SCHEMA, table);
 	const columns = columnCount(table);
-	const mapping: Mapping = form.has('mapped')
-		? mappingFromForm((f) => form.get(f) as string | null)
-		: guessMapping(table[header] ?? []);
+	const mapping: Mapping<HouseholdField> = form.has('mapped')
+		? mappingFromForm(HOUSEHOLD_SCHEMA, (f) => form.get(f) as string | null)
+		: guessMapping(HOUSEHOLD_SCHEMA, table[header] ?? []);
 	return {
 		fileName: file.name,
 		table,
@@ -72,7 +72,7 @@ async function run(params: { unit: string }, request: Request, locals: App.Local
 	const upload = await readUpload(await request.formData());
 	if ('error' in upload) return fail(400, { step: 'read' as const, message: upload.error });
 	const { table, header, columns, mapping, headers, fileName } = upload;
-	const problems = mappingProblems(mapping, columns);
+	const problems = mappingProblems(HOUSEHOLD_SCHEMA, mapping, columns);
 	const base = {
 		fileName,
 		headers,
@@ -112,7 +112,7 @@ export const actions: Actions = {
 			fileName,
 			headers,
 			mapping,
-			problems: mappingProblems(mapping, columns),
+			problems: mappingProblems(HOUSEHOLD_SCHEMA, mapping, columns),
 			preview: table.slice(header + 1, header + 6).map((r) => headers.map((_, i) => cellText(r[i])))
 		};
 	},
