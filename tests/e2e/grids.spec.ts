@@ -357,7 +357,7 @@ test.describe('household import on a phone', () => {
 		const before = await householdCount();
 
 		await signIn(page, ACCOUNTS.secretary.email);
-		await page.goto(`/grids/${BAIZHAOPAI}/households`);
+		await page.goto(`/grids/${BAIZHAOPAI}/import`);
 		const file = page.locator('input[type="file"][name="file"]');
 		await file.setInputFiles({ name: '住户.xlsx', mimeType: XLSX, buffer: await householdFile(bad) });
 		await page.getByRole('button', { name: '读取文件' }).click();

@@ -1,7 +1,9 @@
 /** Names of layers, statuses and kinds in the user's language (message functions picked by key). */
 import type { BuildingStatus, CheckpointKind, LeadStatus, StaffingClass } from '$lib/domain/map-features';
 import type { LayerId } from '$lib/domain/view';
+import type { SpecialGroup } from '$lib/domain/care';
 import { m } from '$lib/paraglide/messages';
+import type { Locale } from '$lib/paraglide/runtime';
 
 const LAYERS: Record<LayerId, () => string> = {
 	units: m.layer_units,
@@ -53,7 +55,10 @@ const LEADS: Record<LeadStatus, () => string> = {
 };
 export const leadStatusLabel = (s: LeadStatus): string => LEADS[s]?.() ?? s;
 
-const GROUPS: Record<string, () => string> = {
+/** A message function, which may be asked for any locale (import vocabularies read every language). */
+export type LocalizedMessage = (inputs?: Record<string, never>, options?: { locale?: Locale }) => string;
+
+export const GROUP_MESSAGES: Record<SpecialGroup, LocalizedMessage> = {
 	elderly_alone: m.group_elderly_alone,
 	disabled: m.group_disabled,
 	home_isolated: m.group_home_isolated,
@@ -63,7 +68,7 @@ const GROUPS: Record<string, () => string> = {
 	left_behind_child: m.group_left_behind_child,
 	severely_disabled: m.group_severely_disabled
 };
-export const specialGroupLabel = (g: string): string => GROUPS[g]?.() ?? g;
+export const specialGroupLabel = (g: string): string => GROUP_MESSAGES[g as SpecialGroup]?.() ?? g;
 
 const METHODS: Record<string, () => string> = { door: m.method_door, phone: m.method_phone };
 export const methodLabel = (x: string | null | undefined): string => (x ? (METHODS[x]?.() ?? x) : '—');

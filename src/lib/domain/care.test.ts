@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+	idNumberCheckChar,
 	isRequestOverdue,
 	isValidIdNumber,
 	isValidPhone,
@@ -24,6 +25,12 @@ describe('phone and ID-number checks (the database’s CHECKs, run in the form f
 		expect(isValidIdNumber('510502195601280225')).toBe(false);
 		expect(isValidIdNumber('11010519491231002x')).toBe(false);
 		expect(isValidIdNumber('5105021956012802')).toBe(false);
+	});
+
+	it('computes the check character of 17 digits', () => {
+		expect(idNumberCheckChar('11010519491231002')).toBe('X');
+		expect(idNumberCheckChar('51050219560128022')).toBe('4');
+		expect(() => idNumberCheckChar('5105021956012802X')).toThrow();
 	});
 });
 

@@ -65,12 +65,17 @@ export function isValidPhone(p: string): boolean {
 	return /^1[3-9][0-9]{9}$/.test(p) || /^0[0-9]{2,3}-?[0-9]{7,8}$/.test(p);
 }
 
+/** The check character of an ID number's first 17 digits (GB 11643-1999, ISO 7064 MOD 11-2). */
+export function idNumberCheckChar(first17: string): string {
+	if (!/^[0-9]{17}$/.test(first17)) throw new Error('an ID number starts with 17 digits');
+	let sum = 0;
+	for (let i = 0; i < 17; i++) sum += Number(first17[i]) * (2 ** (17 - i) % 11);
+	return '10X98765432'[sum % 11];
+}
+
 /** GB 11643-1999: 17 digits and a check character (ISO 7064 MOD 11-2), as private.is_valid_id_number. */
 export function isValidIdNumber(n: string): boolean {
-	if (!/^[0-9]{17}[0-9X]$/.test(n)) return false;
-	let sum = 0;
-	for (let i = 0; i < 17; i++) sum += Number(n[i]) * (2 ** (17 - i) % 11);
-	return '10X98765432'[sum % 11] === n[17];
+	return /^[0-9]{17}[0-9X]$/.test(n) && idNumberCheckChar(n.slice(0, 17)) === n[17];
 }
 
 export interface ResidentInput {

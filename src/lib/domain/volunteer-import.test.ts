@@ -5,7 +5,6 @@ import {
 	mappingFromForm,
 	mappingProblems,
 	normalizePhone,
-	parseDate,
 	readRows,
 	type Cell,
 	type Mapping
@@ -70,17 +69,6 @@ describe('cells', () => {
 		expect(normalizePhone('1380000000')).toBeNull();
 		expect(normalizePhone('12800000001')).toBeNull();
 		expect(normalizePhone(null)).toBeNull();
-	});
-
-	it('reads dates from Excel dates, serial numbers and Chinese text', () => {
-		expect(parseDate(new Date(Date.UTC(2020, 1, 1)))).toBe('2020-02-01');
-		expect(parseDate(43862)).toBe('2020-02-01');
-		expect(parseDate('2020/2/1')).toBe('2020-02-01');
-		expect(parseDate('2020年2月1日')).toBe('2020-02-01');
-		expect(parseDate('2020.02.01')).toBe('2020-02-01');
-		expect(parseDate('2020-02-30')).toBeNull();
-		expect(parseDate('二月一日')).toBeNull();
-		expect(parseDate(43862.5)).toBeNull();
 	});
 });
 

@@ -6,9 +6,9 @@
  *   const mapping = guessMapping(['序号', '姓名', '手机号码', '所在社区']);  // { name: 1, phone: 2, community: 3, ... }
  *   const { rows, errors } = readRows(table, mapping);
  */
+import { parseDate, type Cell } from './sheet-import';
 
-/** A spreadsheet cell as read: text, a number, a date (Excel dates), a boolean or nothing. */
-export type Cell = string | number | boolean | Date | null;
+export type { Cell };
 
 export const IMPORT_FIELDS = [
 	'name',
@@ -160,26 +160,6 @@ export function normalizePhone(cell: Cell): string | null {
 	if (/^1[3-9]\d{9}$/.test(digits)) return digits;
 	const landline = /^(0\d{2,3})-?(\d{7,8})$/.exec(s);
 	return landline ? `${landline[1]}-${landline[2]}` : null;
-}
-
-/** Excel counts days from 1899-12-30 (its 1900 leap-year bug included). */
-const EXCEL_EPOCH_MS = Date.UTC(1899, 11, 30);
-
-/**
- * A date as YYYY-MM-DD from an Excel date, an Excel serial number, or text such as 2020-02-01, 2020/2/1,
- * 2020.2.1, 2020年2月1日. Null when it is none of these or not a real day.
- */
-export function parseDate(cell: Cell): string | null {
-	if (cell instanceof Date) return Number.isNaN(cell.getTime()) ? null : cell.toISOString().slice(0, 10);
-	if (typeof cell === 'number') {
-		if (!Number.isInteger(cell) || cell < 1 || cell > 2_958_465) return null;
-		return new Date(EXCEL_EPOCH_MS + cell * 86_400_000).toISOString().slice(0, 10);
-	}
-	const m = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$/.exec(text(cell));
-	if (!m) return null;
-	const iso = `${m[1]}-${m[2].padStart(2, '0')}-${m[3].padStart(2, '0')}`;
-	const d = new Date(`${iso}T00:00:00Z`);
-	return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === iso ? iso : null;
 }
 
 /** A row for `public.import_volunteers`; empty optional fields are left out (the database keeps its value). */

@@ -3,7 +3,7 @@
  * tables written as a workbook (a frozen bold header row, numbers kept as numbers).
  */
 import ExcelJS from 'exceljs';
-import { type Cell } from '$lib/domain/household-import';
+import { type Cell } from '$lib/domain/sheet-import';
 import { decodeText, parseCsv } from '$lib/domain/sheet-text';
 
 /** Larger files are refused before they are parsed (a community's 5,000 households take far less). */

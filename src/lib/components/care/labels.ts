@@ -1,9 +1,19 @@
 /** Words of the special-groups screens in the user's language. */
-import type { Need, RequestKind, RequestStatus, ResidentProblem } from '$lib/domain/care';
+import {
+	NEEDS as NEED_CODES,
+	SPECIAL_GROUPS,
+	type Need,
+	type RequestKind,
+	type RequestStatus,
+	type ResidentProblem
+} from '$lib/domain/care';
+import type { Labels } from '$lib/domain/resident-import';
 import { m } from '$lib/paraglide/messages';
+import { locales } from '$lib/paraglide/runtime';
+import { GROUP_MESSAGES, type LocalizedMessage } from '../labels';
 export { specialGroupLabel } from '../labels';
 
-const NEEDS: Record<Need, () => string> = {
+const NEEDS: Record<Need, LocalizedMessage> = {
 	food: m.care_need_food,
 	medicine: m.care_need_medicine,
 	medical_visit: m.care_need_medical_visit,
@@ -56,3 +66,12 @@ const PROBLEMS: Record<ResidentProblem, () => string> = {
 	note: m.care_problem_note
 };
 export const residentProblemLabel = (p: ResidentProblem): string => PROBLEMS[p]();
+
+/** Every label of every group and need in every language the app speaks, for reading a spreadsheet. */
+export function labelsInEveryLocale(): Labels {
+	const every = (message: LocalizedMessage) => locales.map((locale) => message({}, { locale }));
+	return {
+		groups: Object.fromEntries(SPECIAL_GROUPS.map((g) => [g, every(GROUP_MESSAGES[g])])),
+		needs: Object.fromEntries(NEED_CODES.map((n) => [n, every(NEEDS[n])]))
+	};
+}
