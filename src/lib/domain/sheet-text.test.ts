@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeText, parseCsv } from './sheet-text';
+import { decodeText, guessDelimiter, parseCsv } from './sheet-text';
 
 describe('parseCsv', () => {
 	it('reads quoted fields with commas, doubled quotes and line breaks', () => {
@@ -39,5 +39,23 @@ describe('decodeText', () => {
 	it('falls back to GB18030 for older Excel exports', () => {
 		// 楼栋 in GBK: C2 A5 B6 B0
 		expect(decodeText(new Uint8Array([0xc2, 0xa5, 0xb6, 0xb0, 0x2c, 0x31]))).toBe('楼栋,1');
+	});
+});
+
+describe('guessDelimiter', () => {
+	it('takes tabs or semicolons when the header line has more of them than commas', () => {
+		const tabs = '姓名\t手机号\n王建国\t13800000001';
+		expect(guessDelimiter(tabs)).toBe('\t');
+		expect(parseCsv(tabs, guessDelimiter(tabs))).toEqual([
+			['姓名', '手机号'],
+			['王建国', '13800000001']
+		]);
+		const semicolons = 'a;b,c;d\n1;2,3;4';
+		expect(parseCsv(semicolons, guessDelimiter(semicolons))).toEqual([
+			['a', 'b,c', 'd'],
+			['1', '2,3', '4']
+		]);
+		expect(guessDelimiter('楼栋,房号\n35栋,"1\t2"')).toBe(',');
+		expect(guessDelimiter('')).toBe(',');
 	});
 });

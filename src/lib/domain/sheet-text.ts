@@ -59,3 +59,13 @@ export function parseCsv(text: string, delimiter = ','): string[][] {
 	while (rows.length > 0 && rows[rows.length - 1].every((cell) => cell.trim() === '')) rows.pop();
 	return rows;
 }
+
+/**
+ * The delimiter a CSV file uses: a comma, or a tab or semicolon when the first line has more of those than
+ * commas (Excel saves "CSV" with semicolons in some locales; a sheet copied out as text has tabs).
+ */
+export function guessDelimiter(text: string): string {
+	const firstLine = text.slice(0, text.search(/\r?\n|$/));
+	const count = (c: string) => firstLine.split(c).length - 1;
+	return [',', '\t', ';'].reduce((best, c) => (count(c) > count(best) ? c : best), ',');
+}

@@ -4,9 +4,9 @@
  */
 import ExcelJS from 'exceljs';
 import { type Cell } from '$lib/domain/sheet-import';
-import { decodeText, parseCsv } from '$lib/domain/sheet-text';
+import { decodeText, guessDelimiter, parseCsv } from '$lib/domain/sheet-text';
 
-/** Larger files are refused before they are parsed (a community's 5,000 households take far less). */
+/** Larger files are refused before they are parsed (5,000 households or volunteers take far less). */
 export const MAX_UPLOAD_BYTES = 5 * 1024 * 1024;
 
 export type TableResult =
@@ -33,7 +33,8 @@ export async function readTable(file: File): Promise<TableResult> {
 	const name = file.name.toLowerCase();
 	const bytes = new Uint8Array(await file.arrayBuffer());
 	if (name.endsWith('.csv') || name.endsWith('.txt')) {
-		const table = parseCsv(decodeText(bytes));
+		const text = decodeText(bytes);
+		const table = parseCsv(text, guessDelimiter(text));
 		return table.length === 0 ? { error: 'empty' } : { table };
 	}
 	if (!name.endsWith('.xlsx')) return { error: 'unsupported' };

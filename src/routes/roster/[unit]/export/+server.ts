@@ -5,7 +5,7 @@
 import { checkpointKindLabel } from '$lib/components/labels';
 import { rosterGrid } from '$lib/domain/roster';
 import * as roster from '$lib/server/roster';
-import { rosterWorkbook } from '$lib/server/spreadsheet';
+import { rosterWorkbook } from '$lib/server/roster-workbook';
 import * as units from '$lib/server/units';
 import { requireRosterStaff, rosterView } from '../access';
 import type { RequestHandler } from './$types';

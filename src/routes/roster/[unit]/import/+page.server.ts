@@ -13,7 +13,7 @@ import {
 } from '$lib/domain/volunteer-import';
 import { m } from '$lib/paraglide/messages';
 import * as roster from '$lib/server/roster';
-import { readTable } from '$lib/server/spreadsheet';
+import { readTable } from '$lib/server/workbook';
 import * as units from '$lib/server/units';
 import { requireRosterStaff } from '../access';
 import type { Actions, PageServerLoad } from './$types';

@@ -1,59 +1,10 @@
 /**
- * Spreadsheets in and out (ExcelJS on the server): an uploaded .xlsx or .csv read into rows of cells for the
- * volunteer import, and the roster written as a workbook (the gap grid and the shifts).
+ * The roster written as a workbook (ExcelJS): the gap grid and the shifts. Reading uploads and plain tables as
+ * sheets are in ./workbook.
  */
 import ExcelJS from 'exceljs';
 import { gapClass, type RosterGrid } from '$lib/domain/roster';
-import { decodeText, parseCsv } from '$lib/domain/table-text';
-import type { Cell } from '$lib/domain/volunteer-import';
 import type { ExportRow } from './roster';
-
-/** Larger files are refused before parsing (a sheet of 5,000 volunteers is far smaller). */
-export const MAX_UPLOAD_BYTES = 5 * 1024 * 1024;
-
-export type TableResult =
-	{ table: Cell[][] } | { error: 'empty' | 'too_large' | 'unreadable' | 'unsupported' };
-
-/** A cell's value as the sheet shows it: formulas by their result, rich text and links by their text. */
-function cellValue(value: ExcelJS.CellValue): Cell {
-	if (value === null || value === undefined) return null;
-	if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
-	if (value instanceof Date) return value;
-	if (typeof value === 'object') {
-		if ('richText' in value) return value.richText.map((t) => t.text).join('');
-		if ('result' in value) return cellValue(value.result as ExcelJS.CellValue);
-		if ('text' in value) return String(value.text);
-		if ('error' in value) return null;
-	}
-	return String(value);
-}
-
-/** The first sheet of an .xlsx, or a .csv (UTF-8 or GB18030), as rows of cells. */
-export async function readTable(file: File): Promise<TableResult> {
-	if (file.size === 0) return { error: 'empty' };
-	if (file.size > MAX_UPLOAD_BYTES) return { error: 'too_large' };
-	const name = file.name.toLowerCase();
-	const bytes = new Uint8Array(await file.arrayBuffer());
-	if (name.endsWith('.csv') || name.endsWith('.txt')) return { table: parseCsv(decodeText(bytes)) };
-	if (!name.endsWith('.xlsx')) return { error: 'unsupported' };
-	try {
-		const workbook = new ExcelJS.Workbook();
-		await workbook.xlsx.load(bytes.buffer as ArrayBuffer);
-		const sheet = workbook.worksheets[0];
-		if (!sheet) return { error: 'empty' };
-		const table: Cell[][] = [];
-		sheet.eachRow({ includeEmpty: true }, (row, n) => {
-			const cells: Cell[] = [];
-			row.eachCell({ includeEmpty: true }, (cell, c) => {
-				cells[c - 1] = cellValue(cell.value);
-			});
-			table[n - 1] = Array.from(cells, (c) => c ?? null);
-		});
-		return { table: Array.from(table, (r) => r ?? []) };
-	} catch {
-		return { error: 'unreadable' };
-	}
-}
 
 const STATUS_TEXT: Record<string, string> = {
 	planned: '已排班',
