@@ -1,6 +1,6 @@
 /**
  * A unit's children as a coverage choropleth: one GeoJSON feature per child with a boundary, carrying what
- * CoverageLayer draws (`code`, `name`, `coverage`, `color`, `label`). Children without a row in the roll-up are
+ * CoverageLayer draws (`code`, `name`, `coverage`, `screened`, `color`, `label`). Children without a row in the roll-up are
  * drawn in the "no data" colour rather than left out, so a gap on the map is never mistaken for a boundary.
  *
  *   coverageChoropleth([{ code, name, geometry }], [{ code, households, screened, coverage }])
@@ -37,6 +37,7 @@ export function coverageChoropleth(areas: ChoroplethArea[], rows: ChoroplethRow[
 				code: a.code,
 				name: a.name,
 				coverage: cell.coverage,
+				screened: cell.screened,
 				color: coverageColor(cell),
 				label: `${a.name}\n${formatPercent(cell.coverage)}`
 			}

@@ -1,7 +1,6 @@
 import { error } from '@sveltejs/kit';
-import type { Feature, FeatureCollection } from 'geojson';
 import { parseBoardView } from '$lib/domain/board';
-import { coverageColor, formatPercent } from '$lib/domain/coverage';
+import { coverageChoropleth } from '$lib/domain/choropleth';
 import { shanghaiDay } from '$lib/domain/time';
 import { ancestorCodes } from '$lib/domain/units';
 import { m } from '$lib/paraglide/messages';
@@ -41,31 +40,7 @@ export const load: PageServerLoad = async ({ params, url, locals, parent }) => {
 	if (!unit) error(404, m.error_not_found());
 	const byCode = new Map(rows.map((r) => [r.code, r]));
 	const children = areas.filter((a) => a.code !== code && a.geometry);
-	const shown = children.length > 0 ? children : [unit];
-	const features: Feature[] = shown.flatMap((a) => {
-		if (!a.geometry) return [];
-		const row = byCode.get(a.code);
-		const cell = {
-			households: row?.households ?? null,
-			screened: row?.screened ?? null,
-			coverage: row?.coverage ?? null
-		};
-		return [
-			{
-				type: 'Feature',
-				id: a.code,
-				geometry: a.geometry,
-				properties: {
-					code: a.code,
-					name: a.name,
-					coverage: cell.coverage,
-					screened: cell.screened,
-					color: coverageColor(cell),
-					label: `${a.name}\n${formatPercent(cell.coverage)}`
-				}
-			}
-		];
-	});
+	const choropleth = coverageChoropleth(children.length > 0 ? children : [unit], rows);
 
 	return {
 		purgedAt,
@@ -77,7 +52,7 @@ export const load: PageServerLoad = async ({ params, url, locals, parent }) => {
 		round: roundList.find((r) => r.id === view.round) ?? null,
 		summary: byCode.get(code) ?? null,
 		areaNames: Object.fromEntries(areas.map((a) => [a.code, a.name])),
-		choropleth: { type: 'FeatureCollection', features } as FeatureCollection,
+		choropleth,
 		bounds: [unit.min_lon ?? 105.4, unit.min_lat ?? 27.7, unit.max_lon ?? 106.2, unit.max_lat ?? 29.4] as [
 			number,
 			number,

@@ -1,6 +1,5 @@
 import { error } from '@sveltejs/kit';
-import type { Feature, FeatureCollection } from 'geojson';
-import { coverageColor, formatPercent } from '$lib/domain/coverage';
+import { coverageChoropleth } from '$lib/domain/choropleth';
 import { ancestorCodes, isWithin, levelOfCode } from '$lib/domain/units';
 import { layersAvailable, parseView } from '$lib/domain/view';
 import { m } from '$lib/paraglide/messages';
@@ -39,30 +38,7 @@ export const load: PageServerLoad = async ({ params, url, locals }) => {
 	const children = areas.filter((a) => a.code !== code && a.geometry);
 
 	// Children as the choropleth; a grid (no children) shows itself.
-	const shown = children.length > 0 ? children : [unit];
-	const features: Feature[] = shown.flatMap((a) => {
-		const row = byCode.get(a.code);
-		if (!a.geometry) return [];
-		const cell = {
-			households: row?.households ?? null,
-			screened: row?.screened ?? null,
-			coverage: row?.coverage ?? null
-		};
-		return [
-			{
-				type: 'Feature',
-				id: a.code,
-				geometry: a.geometry,
-				properties: {
-					code: a.code,
-					name: a.name,
-					coverage: cell.coverage,
-					color: coverageColor(cell),
-					label: `${a.name}\n${formatPercent(cell.coverage)}`
-				}
-			}
-		];
-	});
+	const choropleth = coverageChoropleth(children.length > 0 ? children : [unit], rows);
 	const bounds: [number, number, number, number] = [
 		unit.min_lon ?? 105.4,
 		unit.min_lat ?? 27.7,
@@ -80,7 +56,7 @@ export const load: PageServerLoad = async ({ params, url, locals }) => {
 		rounds: roundList,
 		summary: byCode.get(code) ?? null,
 		children: rows.filter((r) => !r.is_parent),
-		choropleth: { type: 'FeatureCollection', features } as FeatureCollection,
+		choropleth,
 		bounds,
 		drillable: children.length > 0
 	};
