@@ -24,6 +24,7 @@ import {
 } from '$lib/domain/map-features';
 import { levelOfCode } from '$lib/domain/units';
 import { momentOf, type LayerId, type View } from '$lib/domain/view';
+import * as units from './units';
 
 /** The layer functions return one JSON array each (no row cap applies to a single value). */
 async function rpc<T>(supabase: SupabaseClient, fn: string, args: Record<string, unknown>): Promise<T[]> {
@@ -32,25 +33,9 @@ async function rpc<T>(supabase: SupabaseClient, fn: string, args: Record<string,
 	return data as T[];
 }
 
-/** Page size for table reads: Supabase caps a response at 1,000 rows (PostgREST max-rows). */
-const PAGE = 1000;
-
-/** Grid boundaries under a district or street, labelled with their names (read page by page). */
+/** Grid boundaries under a district or street, labelled with their names. */
 async function grids(supabase: SupabaseClient, unit: string): Promise<FeatureCollection> {
-	const rows: { code: string; name: string; geometry: GeoJSON.Geometry | null }[] = [];
-	for (let from = 0; ; from += PAGE) {
-		const { data, error } = await supabase
-			.from('units')
-			.select('code, name, geometry')
-			.eq('level', 'grid')
-			.gte('code', unit)
-			.lt('code', `${unit}:`)
-			.order('code')
-			.range(from, from + PAGE - 1);
-		if (error) throw new Error(`units: ${error.message}`);
-		rows.push(...(data as typeof rows));
-		if (data.length < PAGE) break;
-	}
+	const rows = await units.gridsUnder(supabase, unit);
 	return {
 		type: 'FeatureCollection',
 		features: rows

@@ -4,7 +4,6 @@
  * lead one step (public.move_lead, migration 20261129001310).
  */
 import type { SupabaseClient } from '@supabase/supabase-js';
-import type { Geometry } from 'geojson';
 import type { LeadKind, LeadSource } from '$lib/domain/leads';
 import type { LeadStatus } from '$lib/domain/map-features';
 import { check } from './db-error';
@@ -95,32 +94,6 @@ export async function history(supabase: SupabaseClient, leadId: number): Promise
 			.order('at')
 			.order('id')
 	) as LeadEvent[];
-}
-
-export interface GridShape {
-	code: string;
-	name: string;
-	geometry: Geometry | null;
-}
-
-/** The grids under a unit with their boundaries (the unit itself when it is a grid), for routing and drawing. */
-export async function grids(supabase: SupabaseClient, unit: string): Promise<GridShape[]> {
-	const rows: GridShape[] = [];
-	for (let from = 0; ; from += PAGE) {
-		const data = check(
-			'units',
-			await supabase
-				.from('units')
-				.select('code, name, geometry')
-				.eq('level', 'grid')
-				.gte('code', unit)
-				.lt('code', `${unit}:`)
-				.order('code')
-				.range(from, from + PAGE - 1)
-		) as GridShape[];
-		rows.push(...data);
-		if (data.length < PAGE) return rows;
-	}
 }
 
 /** Where a building stands (under RLS: a building outside the member's unit is null). */

@@ -49,3 +49,30 @@ export async function listChildren(supabase: SupabaseClient, code: string): Prom
 	if (error) throw new Error(`units: ${error.message}`);
 	return data as Unit[];
 }
+
+/** Page size for table reads: PostgREST caps a response at 1,000 rows (max-rows). */
+const PAGE = 1000;
+
+export interface GridShape {
+	code: string;
+	name: string;
+	geometry: Geometry | null;
+}
+
+/** The grids under a unit with their boundaries (the unit itself when it is a grid), read page by page. */
+export async function gridsUnder(supabase: SupabaseClient, unit: string): Promise<GridShape[]> {
+	const rows: GridShape[] = [];
+	for (let from = 0; ; from += PAGE) {
+		const { data, error } = await supabase
+			.from('units')
+			.select('code, name, geometry')
+			.eq('level', 'grid')
+			.gte('code', unit)
+			.lt('code', `${unit}:`)
+			.order('code')
+			.range(from, from + PAGE - 1);
+		if (error) throw new Error(`units: ${error.message}`);
+		rows.push(...(data as GridShape[]));
+		if (data.length < PAGE) return rows;
+	}
+}

@@ -36,7 +36,7 @@ export const load: PageServerLoad = async ({ params, url, locals }) => {
 	const selectedId = leadParam(url);
 	const [all, gridShapes, unitRows, trail, people, buildings, history, purgedAt] = await Promise.all([
 		leads.list(locals.supabase, code),
-		leads.grids(locals.supabase, code),
+		units.gridsUnder(locals.supabase, code),
 		units.listWithChildren(locals.supabase, code),
 		units.read(
 			locals.supabase,
@@ -120,7 +120,7 @@ export const actions: Actions = {
 				problems,
 				values
 			});
-		const grid = GridRouter.from(await leads.grids(locals.supabase, params.unit)).locate(lon, lat);
+		const grid = GridRouter.from(await units.gridsUnder(locals.supabase, params.unit)).locate(lon, lat);
 		if (!grid) return fail(400, { action: 'report', message: m.leads_outside_grids(), problems, values });
 		try {
 			const id = await leads.report(locals.supabase, {
