@@ -6,7 +6,7 @@
  *
  * Only counts and unit or organisation names appear here: a briefing holds no person's name, phone or ID.
  */
-import { formatPercent } from './coverage';
+import { formatNumber, formatPercent } from './coverage';
 import type { DashboardKpis } from './dashboard';
 import type { IncubationLevel } from './organisations';
 import type { LaggingUnit } from './ranking';
@@ -214,17 +214,19 @@ export function briefingTables(b: Briefing, l: BriefingLabels): BriefingTable[] 
  * A cell as the page shows it: counts with thousands separators, changes with their sign (a true minus),
  * shares as percentages, changes of shares in percentage points (`points` words them: "+1.2 个百分点").
  */
+const HOURS = new Intl.NumberFormat('zh-CN', { maximumFractionDigits: 1 });
+
 export function formatCell(cell: Cell, points: (n: string) => string): string {
 	if (typeof cell === 'string') return cell;
 	const v = cell.value;
 	if (v === null || !Number.isFinite(v)) return '—';
 	switch (cell.format) {
 		case 'count':
-			return v.toLocaleString('zh-CN');
+			return formatNumber(v);
 		case 'hours':
-			return v.toLocaleString('zh-CN', { maximumFractionDigits: 1 });
+			return HOURS.format(v);
 		case 'change':
-			return signed(v, v.toLocaleString('zh-CN').replace('-', ''));
+			return signed(v, formatNumber(v).replace('-', ''));
 		case 'share':
 			return formatPercent(v);
 		case 'share_change': {

@@ -4,6 +4,7 @@ import {
 	coverageClass,
 	coverageColor,
 	formatCount,
+	formatNumber,
 	formatPercent,
 	NO_DATA_COLOR,
 	remaining
@@ -45,5 +46,9 @@ describe('formatCount', () => {
 		expect(formatCount(null)).toBe('—');
 		expect(formatCount(undefined)).toBe('—');
 		expect(formatCount('12')).toBe('—');
+	});
+	it('formats like toLocaleString in Chinese, decimals included', () => {
+		for (const n of [0, 7, 4943, 1234567, 2.25, 0.12345, -3056])
+			expect(formatNumber(n)).toBe(n.toLocaleString('zh-CN'));
 	});
 });

@@ -4,6 +4,7 @@
  */
 import type { Feature, FeatureCollection, Point } from 'geojson';
 import { hexagonPolygons, hexbin } from '$lib/spatial/hexbin';
+import { formatNumber } from './coverage';
 import type { UnitLevel } from './units';
 
 export type BuildingStatus = 'not_started' | 'door' | 'phone' | 'unreachable' | 'flagged';
@@ -303,7 +304,7 @@ export function hexFeatures(
 	return hexagonPolygons(bins).features.map((f) => ({
 		...f,
 		id: `hex:${f.properties.q}:${f.properties.r}`,
-		properties: { ...f.properties, role: 'hex', label: f.properties.count.toLocaleString('zh-CN') }
+		properties: { ...f.properties, role: 'hex', label: formatNumber(f.properties.count) }
 	}));
 }
 

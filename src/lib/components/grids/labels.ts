@@ -1,4 +1,5 @@
 /** Reasons and kinds of the grid screens in the user's language (message functions picked by key). */
+import { formatNumber } from '$lib/domain/coverage';
 import type { PlanProblem } from '$lib/domain/grid-plan';
 import { m } from '$lib/paraglide/messages';
 import type { RingProblemKind } from '$lib/spatial/validate-rings';
@@ -34,7 +35,7 @@ export function problemText(p: PlanProblem, nameOf: (code: string) => string): s
 
 /** Square metres as people read them: 812 m², 1.2 万 m² (zh) / 12,000 m² (en). */
 export function areaText(m2: number): string {
-	return `${Math.round(m2).toLocaleString()} m²`;
+	return `${formatNumber(Math.round(m2))} m²`;
 }
 
 const KINDS: Record<string, () => string> = {
