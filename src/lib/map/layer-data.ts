@@ -1,38 +1,42 @@
 /**
  * Fetches of the map's layer data, started as early as the page knows which layers it shows (before MapLibre
- * has even loaded) and picked up by the layer components once the map is ready. One fetch per URL at a time;
- * a settled fetch is dropped, so data is never older than the view that asked for it.
+ * has even loaded) and picked up by the layer components once the map is ready. A prefetch serves one reader:
+ * the layer that takes it gets the response even if it arrived long before the map was ready, and the next
+ * reader of that URL (a layer switched off and on again) fetches afresh. A prefetch nobody takes is dropped
+ * after a while, so data is never much older than the view that asked for it.
  *
- *   prefetchLayer(url);                       // page: as soon as the URL is known
- *   const data = await layerFetch(url, signal);  // layer component: the same request if still in flight
+ *   prefetchLayer(url);                          // page: as soon as the URL is known
+ *   const data = await layerFetch(url, signal);  // layer component: the prefetch, or a new request
  */
 import type { FeatureCollection } from 'geojson';
 
-const inFlight = new Map<string, Promise<FeatureCollection>>();
+/** How long an untaken prefetch is kept once it has settled. */
+export const UNTAKEN_MS = 10_000;
 
-function start(url: string): Promise<FeatureCollection> {
-	const promise = fetch(url, { headers: { accept: 'application/json' } })
-		.then(async (res) => {
-			if (!res.ok) throw new Error(`${res.status}`);
-			return (await res.json()) as FeatureCollection;
-		})
-		.finally(() => {
-			// Kept only while pending: a later view of the same URL fetches afresh.
-			queueMicrotask(() => {
-				if (inFlight.get(url) === promise) inFlight.delete(url);
-			});
-		});
-	inFlight.set(url, promise);
-	return promise;
+const waiting = new Map<string, Promise<FeatureCollection>>();
+
+function request(url: string): Promise<FeatureCollection> {
+	return fetch(url, { headers: { accept: 'application/json' } }).then(async (res) => {
+		if (!res.ok) throw new Error(`${res.status}`);
+		return (await res.json()) as FeatureCollection;
+	});
 }
 
 export function prefetchLayer(url: string): void {
-	if (!inFlight.has(url)) start(url).catch(() => {});
+	if (waiting.has(url)) return;
+	const promise = request(url);
+	waiting.set(url, promise);
+	const drop = () =>
+		setTimeout(() => {
+			if (waiting.get(url) === promise) waiting.delete(url);
+		}, UNTAKEN_MS);
+	promise.then(drop, drop);
 }
 
-/** The layer's data: the prefetch in flight for this URL, or a new request. Rejects with AbortError on abort. */
+/** The layer's data: the prefetch of this URL if one is waiting, or a new request. Rejects with AbortError on abort. */
 export function layerFetch(url: string, signal: AbortSignal): Promise<FeatureCollection> {
-	const promise = inFlight.get(url) ?? start(url);
+	const promise = waiting.get(url) ?? request(url);
+	waiting.delete(url);
 	return new Promise((resolve, reject) => {
 		const abort = () => reject(new DOMException('aborted', 'AbortError'));
 		if (signal.aborted) return abort();
