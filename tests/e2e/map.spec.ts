@@ -183,6 +183,12 @@ test('the timeline moves map, KPIs and charts to the chosen day', async ({ guard
 		const feature = drawn.find((f) => f.code === row.code);
 		expect(feature, row.code).toBeDefined();
 		expect(Number(feature!.coverage)).toBeCloseTo(row.screened / row.households, 4);
+		// ...and its label says so: its name over its coverage, to a tenth of a percent never rounded up.
+		const label = page.locator(`.unit-label[data-id="${row.code}"]`);
+		await expect(label).toBeVisible();
+		await expect(label).toHaveText(
+			`${feature!.name}${(Math.floor((row.screened / row.households) * 1000) / 10).toFixed(1)}%`
+		);
 	}
 	// The coverage chart ends on that day.
 	const table = page.getByTestId('chart-table-coverage');
@@ -320,6 +326,7 @@ test('switching to the dark wall-screen basemap keeps every layer on the map', a
 	await page.goto(`/map/${NANCHENG}?date=2020-02-20&layers=units,checkpoints,leads`);
 	await expect(page.locator('[data-layer-state="leads"]')).toHaveAttribute('data-status', 'ready');
 	const before = {
+		labels: await page.locator('.unit-label').count(),
 		units: (await rendered(page, ['coverage-fill'])).length,
 		checkpoints: (await rendered(page, ['checkpoints-circle'])).length,
 		leads: (await rendered(page, ['leads-circle'])).length
@@ -334,6 +341,7 @@ test('switching to the dark wall-screen basemap keeps every layer on the map', a
 		return map.isStyleLoaded() && map.getStyle()?.name === 'wanggetong-dark';
 	});
 	const after = {
+		labels: await page.locator('.unit-label').count(),
 		units: (await rendered(page, ['coverage-fill'])).length,
 		checkpoints: (await rendered(page, ['checkpoints-circle'])).length,
 		leads: (await rendered(page, ['leads-circle'])).length

@@ -34,6 +34,15 @@ describe('coverageChoropleth', () => {
 		]);
 	});
 
+	it('gives each child the point its label goes to, inside it, with the room there', () => {
+		const fc = coverageChoropleth([{ code: 'a', name: 'A', geometry: square(0) }], []);
+		const [lon, lat] = fc.features[0].properties?.anchor as number[];
+		expect(lon).toBeCloseTo(0.5, 2);
+		expect(lat).toBeCloseTo(0.5, 2);
+		// half a degree of latitude, in metres
+		expect(fc.features[0].properties?.anchor_room).toBeGreaterThan(55_000);
+	});
+
 	it('draws a child missing from the roll-up, or withheld, as "no data", and skips one without a boundary', () => {
 		const fc = coverageChoropleth(
 			[

@@ -1,0 +1,119 @@
+/**
+ * Labels drawn as HTML over a MapLibre map, for the few dozen unit names of a choropleth: the browser sets them
+ * in the page's own CJK font, crisp at any zoom, where a symbol layer would draw each Chinese character into
+ * a signed-distance-field atlas on the main thread and compile a shader for it before the first frame (on a
+ * slow phone, a sixth of the time to the first complete map). Each label is a MapLibre Marker, so it moves with
+ * the map; the ones that would overlap a label before them (the roomiest unit first) are hidden each time the
+ * map comes to rest. They let clicks through to the map and are hidden from screen readers (the unit table
+ * beside the map says the same).
+ *
+ *   const labels = attachHtmlLabels(map, Marker, 'unit-label');
+ *   labels.set([{ id: '510502001006', at: [105.44, 28.89], lines: ['白招牌社区', '87.3%'] }]);
+ *   labels.destroy();
+ */
+import type { Map as MapLibreMap, Marker } from 'maplibre-gl';
+import { placeLabels } from './label-placement';
+
+export interface HtmlLabel {
+	id: string;
+	/** [lon, lat] of the label's centre */
+	at: [number, number];
+	/** one line each; the first is set in bold */
+	lines: string[];
+}
+
+export interface HtmlLabelsHandle {
+	/** Shows these labels (in order of importance), updating the ones already shown in place. */
+	set(labels: HtmlLabel[]): void;
+	destroy(): void;
+}
+
+interface Shown {
+	marker: Marker;
+	element: HTMLElement;
+	text: string;
+	at: [number, number];
+	width: number;
+	height: number;
+}
+
+export function attachHtmlLabels(
+	map: MapLibreMap,
+	MarkerClass: typeof Marker,
+	className: string
+): HtmlLabelsHandle {
+	const shown = new Map<string, Shown>();
+	let order: string[] = [];
+
+	function place() {
+		const canvas = map.getCanvas();
+		const viewport = { width: canvas.clientWidth, height: canvas.clientHeight };
+		const items = order.map((id) => shown.get(id)!);
+		const boxes = items.map((s) => {
+			const p = map.project(s.at);
+			return { x: p.x, y: p.y, width: s.width, height: s.height };
+		});
+		placeLabels(boxes, viewport).forEach((visible, i) => {
+			items[i].element.style.visibility = visible ? '' : 'hidden';
+		});
+	}
+
+	function set(labels: HtmlLabel[]) {
+		const next = new Set(labels.map((l) => l.id));
+		for (const [id, s] of shown) {
+			if (!next.has(id)) {
+				s.marker.remove();
+				shown.delete(id);
+			}
+		}
+		const measure: Shown[] = [];
+		for (const label of labels) {
+			const text = label.lines.join('\n');
+			let s = shown.get(label.id);
+			if (!s) {
+				const element = document.createElement('div');
+				element.className = className;
+				element.setAttribute('aria-hidden', 'true');
+				element.dataset.id = label.id;
+				const marker = new MarkerClass({ element, anchor: 'center' }).setLngLat(label.at).addTo(map);
+				s = { marker, element, text: '', at: label.at, width: 0, height: 0 };
+				shown.set(label.id, s);
+			}
+			if (s.at[0] !== label.at[0] || s.at[1] !== label.at[1]) {
+				s.at = label.at;
+				s.marker.setLngLat(label.at);
+			}
+			if (s.text !== text) {
+				s.text = text;
+				s.element.replaceChildren(
+					...label.lines.map((line, i) => {
+						const span = document.createElement(i === 0 ? 'strong' : 'span');
+						span.textContent = line;
+						return span;
+					})
+				);
+				measure.push(s);
+			}
+		}
+		// All sizes read after all writes: one layout, not one per label.
+		for (const s of measure) {
+			s.width = s.element.offsetWidth;
+			s.height = s.element.offsetHeight;
+		}
+		order = labels.map((l) => l.id);
+		place();
+	}
+
+	map.on('moveend', place);
+	map.on('resize', place);
+
+	return {
+		set,
+		destroy() {
+			map.off('moveend', place);
+			map.off('resize', place);
+			for (const s of shown.values()) s.marker.remove();
+			shown.clear();
+		}
+	};
+}
