@@ -6,7 +6,7 @@
  * names of volunteers and residents: a leader sees aggregates only.
  */
 import ExcelJS from 'exceljs';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { ACCOUNTS, expect, PASSWORD, renderedCoverage, shownNumber, signIn, sql, test } from './fixtures';
 
@@ -271,6 +271,7 @@ test('the daily briefing downloads as a PDF whose text holds the day\u2019s KPIs
 		canvas: canvas as unknown as HTMLCanvasElement,
 		viewport
 	}).promise;
+	mkdirSync('test-results/screens', { recursive: true });
 	writeFileSync('test-results/screens/leader-briefing-pdf.png', canvas.toBuffer('image/png'));
 
 	expectNoPersonalData(await bodies(), names);
