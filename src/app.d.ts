@@ -9,6 +9,8 @@ declare global {
 			user: User | null;
 			/** Role and unit from public.memberships; null when the user has none. */
 			membership: Membership | null;
+			/** Same-origin JSON a page will fetch at once (its map layers): named in the document's Link header. */
+			preload?: string[];
 		}
 		interface PageData {
 			membership?: Membership | null;

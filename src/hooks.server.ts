@@ -72,4 +72,19 @@ const compress: Handle = async ({ event, resolve }) => {
 	});
 };
 
-export const handle = sequence(compress, i18n, supabase, guard);
+/**
+ * What a page's load named in `locals.preload` (its map layers' data) goes into the document's Link header: the
+ * browser starts those requests with the response's first bytes, before the HTML is parsed, and the page's own
+ * fetch of the same URL takes the response over. Documents only: on a client-side navigation the page fetches
+ * its data itself, and a preload there would be a second request.
+ */
+const preloads: Handle = async ({ event, resolve }) => {
+	const response = await resolve(event);
+	const urls = event.locals.preload;
+	if (!urls?.length || !(response.headers.get('content-type') ?? '').startsWith('text/html')) return response;
+	for (const url of urls)
+		response.headers.append('link', `<${encodeURI(url)}>; rel=preload; as=fetch; crossorigin=anonymous`);
+	return response;
+};
+
+export const handle = sequence(compress, preloads, i18n, supabase, guard);

@@ -134,6 +134,28 @@ test('the street’s buildings are all drawn, each once', async ({ guarded: page
 	expect(new Set(drawn.map((f) => f.id)).size).toBe(buildings.n);
 });
 
+test('each layer’s data is asked for once: with the document’s first bytes, then by the page on a new day', async ({
+	guarded: page
+}) => {
+	await signIn(page, ACCOUNTS.secretary.email);
+	const asked: string[] = [];
+	page.on('request', (r) => {
+		if (r.url().includes('/layers/')) asked.push(new URL(r.url()).pathname + new URL(r.url()).search);
+	});
+	const layer = `/map/${BAIZHAOPAI}/layers/buildings?date=2020-03-10&time=10:00`;
+	const response = await page.goto(`/map/${BAIZHAOPAI}?date=2020-03-10`);
+	// Named in the document's Link header, so the browser starts it before the page's code has run...
+	expect(response!.headers()['link']).toContain(`<${layer}>; rel=preload; as=fetch`);
+	await expect(page.locator('[data-layer-state="buildings"]')).toHaveAttribute('data-status', 'ready');
+	// ...and the page's own request for it is the same one.
+	expect(asked).toEqual([layer]);
+	await page.getByRole('button', { name: '后一天' }).click();
+	await expect(page).toHaveURL(/date=2020-03-11/);
+	await expect(page.locator('[data-layer-state="buildings"]')).toHaveAttribute('data-status', 'ready');
+	await mapIdle(page);
+	expect(asked).toEqual([layer, layer.replace('2020-03-10', '2020-03-11')]);
+});
+
 test('a checkpoint opens its staffing at the chosen time, as the roster has it', async ({
 	guarded: page
 }) => {

@@ -1,7 +1,7 @@
 import { error } from '@sveltejs/kit';
 import { coverageChoropleth } from '$lib/domain/choropleth';
 import { ancestorCodes, isWithin, levelOfCode } from '$lib/domain/units';
-import { layersAvailable, parseView } from '$lib/domain/view';
+import { layerHref, layersAvailable, parseView } from '$lib/domain/view';
 import { m } from '$lib/paraglide/messages';
 import * as coverage from '$lib/server/coverage';
 import * as dashboard from '$lib/server/dashboard';
@@ -21,6 +21,8 @@ export const load: PageServerLoad = async ({ params, url, locals }) => {
 	// Coverage that expires is a window over all rounds: a round chosen as well would mean nothing.
 	if (view.valid !== null) view.round = null;
 	const asOf = view.date;
+	// The layers' data is asked for with the document's first bytes (see hooks.server.ts).
+	locals.preload = view.layers.filter((l) => l !== 'units').map((l) => layerHref(code, l, view));
 
 	const [areas, rows, panel, roundList, trail] = await Promise.all([
 		units.listWithChildren(locals.supabase, code),
