@@ -52,6 +52,8 @@ test('switching language shows English and back', async ({ guarded: page }) => {
 	await page.getByTestId('language').click();
 	await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
 	await expect(page.getByTestId('legend')).toContainText('Screening coverage');
+	// The switch reloads the page: its button answers once the new page is hydrated.
+	await page.locator('html[data-hydrated="true"]').waitFor();
 	await page.getByTestId('language').click();
 	await expect(page.getByRole('button', { name: '退出登录' })).toBeVisible();
 });

@@ -1,8 +1,8 @@
 /**
  * Labels drawn as HTML over a MapLibre map, for the few dozen unit names of a choropleth: the browser sets them
  * in the page's own CJK font, crisp at any zoom, where a symbol layer would draw each Chinese character into
- * a signed-distance-field atlas on the main thread and compile a shader for it before the first frame (on a
- * slow phone, a sixth of the time to the first complete map). Each label is a MapLibre Marker, so it moves with
+ * a signed-distance-field atlas on the main thread and compile a shader for it before the first frame (in this
+ * machine's headless Chromium, about a sixth of the time to the first complete map). Each label is a MapLibre Marker, so it moves with
  * the map; the ones that would overlap a label before them (the roomiest unit first) are hidden each time the
  * map comes to rest. They let clicks through to the map and are hidden from screen readers (the unit table
  * beside the map says the same).
