@@ -1,6 +1,6 @@
 /**
- * Spreadsheets in and out with ExcelJS: an uploaded .xlsx (first sheet) or .csv read into rows of cells, and
- * tables written as a workbook (a frozen bold header row, numbers kept as numbers).
+ * Uploaded spreadsheets read with ExcelJS: an .xlsx (first sheet) or a .csv into rows of cells. (Workbooks are
+ * written by ./xlsx.ts.)
  */
 import ExcelJS from 'exceljs';
 import { type Cell } from '$lib/domain/sheet-import';
@@ -57,42 +57,4 @@ export async function readTable(file: File): Promise<TableResult> {
 	} catch {
 		return { error: 'unreadable' };
 	}
-}
-
-export interface Sheet {
-	name: string;
-	head: string[];
-	rows: (string | number | null)[][];
-	/** Excel number formats by column index (e.g. '0.0%'). */
-	formats?: Record<number, string>;
-}
-
-/** Sheets as an .xlsx file. */
-export async function writeWorkbook(
-	sheets: Sheet[],
-	meta: { title: string; creator: string }
-): Promise<Buffer> {
-	const workbook = new ExcelJS.Workbook();
-	workbook.creator = meta.creator;
-	workbook.title = meta.title;
-	for (const s of sheets) {
-		const ws = workbook.addWorksheet(s.name.replace(/[:\\/?*[\]]/g, ' ').slice(0, 31), {
-			views: [{ state: 'frozen', ySplit: 1 }]
-		});
-		ws.addRow(s.head).font = { bold: true };
-		for (const row of s.rows) ws.addRow(row);
-		s.head.forEach((h, i) => {
-			const column = ws.getColumn(i + 1);
-			const format = s.formats?.[i];
-			if (format) column.numFmt = format;
-			// wide enough for the longest text in the column (CJK characters count double)
-			const widest = Math.max(
-				...[h, ...s.rows.map((r) => r[i])].map((v) =>
-					typeof v === 'string' ? [...v].reduce((w, ch) => w + (ch.charCodeAt(0) > 0x2e80 ? 2 : 1), 0) : 8
-				)
-			);
-			column.width = Math.min(50, Math.max(8, widest + 2));
-		});
-	}
-	return Buffer.from(await workbook.xlsx.writeBuffer());
 }

@@ -12,7 +12,7 @@ import { m } from '$lib/paraglide/messages';
 import { EXPORT_KINDS, exportUnit } from '$lib/server/exports';
 import { DbRefusal } from '$lib/server/grids';
 import * as units from '$lib/server/units';
-import { writeWorkbook } from '$lib/server/workbook';
+import { writeWorkbook } from '$lib/server/xlsx';
 import type { RequestHandler } from './$types';
 
 const LEAD_KINDS: Record<string, () => string> = {

@@ -6,7 +6,7 @@ import { NEEDS, SPECIAL_GROUPS } from '$lib/domain/care';
 import { needLabel, specialGroupLabel } from '$lib/components/care/labels';
 import type { SheetSchema } from '$lib/domain/sheet-import';
 import { m } from '$lib/paraglide/messages';
-import { writeWorkbook } from '$lib/server/workbook';
+import { writeWorkbook } from '$lib/server/xlsx';
 import { gridAccess } from '../../../access';
 import { HOUSEHOLDS, kindOf, RESIDENTS } from '../../kinds';
 import type { RequestHandler } from './$types';
