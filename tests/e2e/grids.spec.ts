@@ -9,7 +9,7 @@ import { booleanPointInPolygon, kinks } from '@turf/turf';
 import ExcelJS from 'exceljs';
 import type { Polygon, Position } from 'geojson';
 import { resolveKeys } from '../../scripts/embedded/keys';
-import { ACCOUNTS, expect, mapIdle, signIn, sql, test } from './fixtures';
+import { ACCOUNTS, expect, gotoHydrated, mapIdle, signIn, sql, test } from './fixtures';
 import { E2E_API_PORT } from './ports';
 
 const BAIZHAOPAI = ACCOUNTS.secretary.unit;
@@ -357,7 +357,7 @@ test.describe('household import on a phone', () => {
 		const before = await householdCount();
 
 		await signIn(page, ACCOUNTS.secretary.email);
-		await page.goto(`/grids/${BAIZHAOPAI}/import`);
+		await gotoHydrated(page, `/grids/${BAIZHAOPAI}/import`);
 		const file = page.locator('input[type="file"][name="file"]');
 		await file.setInputFiles({ name: '住户.xlsx', mimeType: XLSX, buffer: await householdFile(bad) });
 		await page.getByRole('button', { name: '读取文件' }).click();

@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import { idNumberCheckChar } from '../../src/lib/domain/care';
-import { ACCOUNTS, expect, signIn, sql, test } from './fixtures';
+import { ACCOUNTS, expect, gotoHydrated, signIn, sql, test } from './fixtures';
 
 const BAIZHAOPAI = ACCOUNTS.secretary.unit;
 const PHONE = { width: 390, height: 844 };
@@ -114,7 +114,7 @@ test.describe('special-group resident import on a phone', () => {
 		const before = await residentCount();
 
 		await signIn(page, ACCOUNTS.secretary.email);
-		await page.goto(`/grids/${BAIZHAOPAI}/import`);
+		await gotoHydrated(page, `/grids/${BAIZHAOPAI}/import`);
 		await page.locator('a[data-kind="residents"]').click();
 		await expect(page).toHaveURL(`/grids/${BAIZHAOPAI}/import/residents`);
 		await expect(page.getByRole('heading', { level: 1 })).toContainText('特殊群体居民导入');
@@ -219,7 +219,7 @@ test.describe('special-group resident import on a phone', () => {
 test.describe('special-group resident import on a desktop', () => {
 	test('the template downloads with the headers the mapping step recognises', async ({ guarded: page }) => {
 		await signIn(page, ACCOUNTS.secretary.email);
-		await page.goto(`/grids/${BAIZHAOPAI}/import/residents`);
+		await gotoHydrated(page, `/grids/${BAIZHAOPAI}/import/residents`);
 		await page.screenshot({ path: 'test-results/screens/resident-import-desktop.png' });
 		const waiting = page.waitForEvent('download');
 		await page.getByTestId('template').click();
@@ -260,7 +260,7 @@ test.describe('special-group resident import on a desktop', () => {
 			)[0].n;
 		const before = await households();
 		await signIn(page, ACCOUNTS.secretary.email);
-		await page.goto(`/grids/${BAIZHAOPAI}/import/residents`);
+		await gotoHydrated(page, `/grids/${BAIZHAOPAI}/import/residents`);
 		await page.locator('a[data-kind="households"]').click();
 		await expect(page).toHaveURL(`/grids/${BAIZHAOPAI}/import`);
 		const csv = `\uFEFF楼栋,门牌号,户主姓名,联系电话,人数\r\n${home.building},端测-1单元101,端测户主,13800138012,2\r\n`;
