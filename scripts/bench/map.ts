@@ -23,7 +23,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext } from '@playwright/test';
 import { DEFAULT_SERVICE_ROLE_KEY } from '../embedded/keys';
-import { OFFLINE_STYLES } from '../../src/lib/map/style';
+import { OFFLINE_STYLES, paperOf } from '../../src/lib/map/style';
 import { flags, median, startBenchStack, type Scale } from './common';
 
 const args = flags();
@@ -111,10 +111,12 @@ const MAPLIBRE_DIST = 'node_modules/maplibre-gl/dist';
 
 /**
  * The floor, measured in the same run and browser: a page with nothing but MapLibre (the same library files) and
- * the app's offline style, from navigation to its first `idle`. What the app adds on top (its server, hydration,
+ * the app's offline basemap drawn as the app draws it (its colour as the element's paper, an empty style for
+ * WebGL: see `paperOf`), from navigation to its first `idle`. What the app adds on top (its server, hydration,
  * data and layers) is the ratio of a view's time to this.
  */
 async function baseline(browser: Browser, bounds: number[]): Promise<number> {
+	const paper = paperOf(OFFLINE_STYLES.light);
 	const context = await browser.newContext({ viewport: { width: 1366, height: 850 }, locale: 'zh-CN' });
 	const origin = `http://127.0.0.1:${APP_PORT}`;
 	await context.route(`${origin}/__baseline/**`, (route) => {
@@ -123,11 +125,11 @@ async function baseline(browser: Browser, bounds: number[]): Promise<number> {
 			return route.fulfill({
 				contentType: 'text/html',
 				body: `<!doctype html><meta charset="utf-8"><link rel="stylesheet" href="maplibre-gl.css">
-<div id="map" style="position:absolute;inset:0"></div>
+<div id="map" style="position:absolute;inset:0;background-color:${paper.paper}"></div>
 <script type="module">
 import { Map, setWorkerUrl } from './maplibre-gl.mjs';
 setWorkerUrl(new URL('maplibre-gl-worker.mjs', location.href).href);
-const map = new Map({ container: 'map', style: ${JSON.stringify(OFFLINE_STYLES.light)},
+const map = new Map({ container: 'map', style: ${JSON.stringify(paper.style)},
 	bounds: ${JSON.stringify(bounds)}, fadeDuration: 0, attributionControl: false });
 map.once('idle', () => { window.__idle = performance.now(); });
 </script>`

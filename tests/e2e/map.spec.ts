@@ -354,6 +354,7 @@ test('switching to the dark wall-screen basemap keeps every layer on the map', a
 		leads: (await rendered(page, ['leads-circle'])).length
 	};
 	expect(Math.min(...Object.values(before))).toBeGreaterThan(0);
+	await expect(page.locator('.map[data-ready]')).toHaveCSS('background-color', 'rgb(238, 242, 245)');
 
 	await page.locator('input[data-basemap="dark"]').check();
 	await expect(page).toHaveURL(/basemap=dark/);
@@ -362,6 +363,8 @@ test('switching to the dark wall-screen basemap keeps every layer on the map', a
 		const map = (window as unknown as W).__wanggetong!.map;
 		return map.isStyleLoaded() && map.getStyle()?.name === 'wanggetong-dark';
 	});
+	// The dark paper is the map element's own background, under a transparent canvas.
+	await expect(page.locator('.map[data-ready]')).toHaveCSS('background-color', 'rgb(28, 37, 48)');
 	const after = {
 		labels: await page.locator('.unit-label').count(),
 		units: (await rendered(page, ['coverage-fill'])).length,

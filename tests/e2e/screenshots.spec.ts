@@ -14,20 +14,29 @@ for (const [role, account] of Object.entries(ACCOUNTS)) {
 			await signIn(page, account.email);
 			const codes = await renderedCoverage(page);
 			expect(codes.length).toBeGreaterThan(0);
-			// The coverage colours are on the canvas: count pixels that differ from the background.
-			const coloured = await page.evaluate(() => {
-				const canvas = document.querySelector('canvas.maplibregl-canvas') as HTMLCanvasElement;
-				const copy = document.createElement('canvas');
-				copy.width = canvas.width;
-				copy.height = canvas.height;
-				const ctx = copy.getContext('2d')!;
-				ctx.drawImage(canvas, 0, 0);
-				const { data } = ctx.getImageData(0, 0, copy.width, copy.height);
-				let n = 0;
-				for (let i = 0; i < data.length; i += 4 * 16)
-					if (!(data[i] === 0xee && data[i + 1] === 0xf2 && data[i + 2] === 0xf5)) n++;
-				return n / (data.length / (4 * 16));
-			});
+			// The coverage colours are on the canvas: count the pixels it drew (the basemap's paper is the element's
+			// CSS background, so the canvas is transparent wherever the map has no data). The drawing buffer is read
+			// inside a frame's 'render' event: once the frame is on screen, the browser clears it.
+			const coloured = await page.evaluate(
+				() =>
+					new Promise<number>((resolve) => {
+						type W = { __wanggetong?: { map: import('maplibre-gl').Map } };
+						const map = (window as unknown as W).__wanggetong!.map;
+						map.once('render', () => {
+							const canvas = map.getCanvas();
+							const copy = document.createElement('canvas');
+							copy.width = canvas.width;
+							copy.height = canvas.height;
+							const ctx = copy.getContext('2d')!;
+							ctx.drawImage(canvas, 0, 0);
+							const { data } = ctx.getImageData(0, 0, copy.width, copy.height);
+							let n = 0;
+							for (let i = 0; i < data.length; i += 4 * 16) if (data[i + 3] > 0) n++;
+							resolve(n / (data.length / (4 * 16)));
+						});
+						map.triggerRepaint();
+					})
+			);
 			expect(coloured).toBeGreaterThan(0.2);
 			await page.screenshot({
 				path: `test-results/screens/${role}-${size.name}.png`,

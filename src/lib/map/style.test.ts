@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { basemapStyle, basemapsOffered, OFFLINE_STYLES, onlineStyle, tiandituStyle } from './style';
+import { basemapStyle, basemapsOffered, OFFLINE_STYLES, onlineStyle, paperOf, tiandituStyle } from './style';
 
 describe('basemaps', () => {
 	it('are offline unless an online one is configured', () => {
@@ -25,5 +25,44 @@ describe('basemaps', () => {
 		expect(vec.tiles[3]).toContain('https://t3.tianditu.gov.cn/vec_w/wmts?');
 		expect(vec.tiles[3]).toContain('tk=a%20b');
 		expect(vec.tiles[3]).toContain('TILEMATRIX={z}&TILEROW={y}&TILECOL={x}');
+	});
+
+	it('draw an offline basemap as paper: its colour in CSS, an empty style for WebGL', () => {
+		const light = paperOf(OFFLINE_STYLES.light);
+		expect(light.paper).toBe('#eef2f5');
+		expect(light.style).toMatchObject({ name: 'wanggetong-light', layers: [], sources: {} });
+		expect(paperOf(OFFLINE_STYLES.dark).paper).toBe('#1c2530');
+		// The styles themselves are not changed (the split is a copy).
+		expect(OFFLINE_STYLES.light.layers).toHaveLength(1);
+	});
+
+	it('leave any other style whole, with no paper', () => {
+		expect(paperOf('https://x/style.json')).toEqual({ style: 'https://x/style.json', paper: null });
+		const tdt = tiandituStyle('k');
+		expect(paperOf(tdt)).toEqual({ style: tdt, paper: null });
+		const withData = { ...OFFLINE_STYLES.light, layers: [...OFFLINE_STYLES.light.layers, tdt.layers[0]] };
+		expect(paperOf(withData).paper).toBeNull();
+		const faint = {
+			...OFFLINE_STYLES.light,
+			layers: [
+				{
+					id: 'bg',
+					type: 'background' as const,
+					paint: { 'background-color': '#fff', 'background-opacity': 0.5 }
+				}
+			]
+		};
+		expect(paperOf(faint).paper).toBeNull();
+		const byZoom = {
+			...OFFLINE_STYLES.light,
+			layers: [
+				{
+					id: 'bg',
+					type: 'background' as const,
+					paint: { 'background-color': ['interpolate', ['linear'], ['zoom'], 5, '#fff', 10, '#000'] }
+				}
+			]
+		} as typeof OFFLINE_STYLES.light;
+		expect(paperOf(byZoom).paper).toBeNull();
 	});
 });

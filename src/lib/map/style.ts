@@ -74,3 +74,23 @@ export function basemapStyle(id: BasemapId, env: BasemapEnv): StyleSpecification
 /** Fonts MapLibre asks the browser for when a style has no glyphs URL: CJK families first. */
 export const LOCAL_FONT_FAMILY =
 	"'Noto Sans CJK SC', 'Noto Sans SC', 'WenQuanYi Micro Hei', 'PingFang SC', 'Microsoft YaHei', sans-serif";
+
+/**
+ * The paper under a map: a style whose only layer is a background colour (the offline basemaps) is split into
+ * that colour, which the map's element takes in CSS, and the style without the layer, so MapLibre draws only
+ * the data on a transparent canvas. The page paints the colour from its first frame, and every frame of the map
+ * is a shader program and a full-screen fill lighter (software WebGL and weak phone GPUs feel both). Any other
+ * style (an online basemap) is left whole, with no paper.
+ */
+export function paperOf(style: StyleSpecification | string): {
+	style: StyleSpecification | string;
+	paper: string | null;
+} {
+	if (typeof style === 'string' || style.layers.length !== 1) return { style, paper: null };
+	const [only] = style.layers;
+	if (only.type !== 'background' || only.layout?.visibility === 'none') return { style, paper: null };
+	const color = only.paint?.['background-color'];
+	const opacity = only.paint?.['background-opacity'];
+	if (typeof color !== 'string' || (opacity !== undefined && opacity !== 1)) return { style, paper: null };
+	return { style: { ...style, layers: [] }, paper: color };
+}
