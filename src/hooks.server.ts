@@ -36,7 +36,8 @@ const supabase: Handle = async ({ event, resolve }) => {
 	});
 };
 
-const PUBLIC_PATHS = ['/login'];
+// The language switch is a form on every page, the sign-in page included.
+const PUBLIC_PATHS = ['/login', '/language'];
 
 const guard: Handle = async ({ event, resolve }) => {
 	const path = event.url.pathname;

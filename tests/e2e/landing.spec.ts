@@ -52,8 +52,45 @@ test('switching language shows English and back', async ({ guarded: page }) => {
 	await page.getByTestId('language').click();
 	await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
 	await expect(page.getByTestId('legend')).toContainText('Screening coverage');
-	// The switch reloads the page: its button answers once the new page is hydrated.
-	await page.locator('html[data-hydrated="true"]').waitFor();
+	// The same page came back, with the view in its address.
+	await expect(page).toHaveURL(new RegExp(`/map/${ACCOUNTS.secretary.unit}`));
 	await page.getByTestId('language').click();
 	await expect(page.getByRole('button', { name: '退出登录' })).toBeVisible();
+});
+
+test.describe('without the page’s code (not hydrated yet, or a phone that failed to load it)', () => {
+	test.use({ javaScriptEnabled: false });
+
+	test('the language switch still works: it is a plain form', async ({ guarded: page }) => {
+		await page.goto('/login?next=%2Fmap%2F510502001006');
+		await page.getByTestId('language').click();
+		await expect(page.getByRole('button', { name: 'Sign in' })).toBeVisible();
+		await expect(page).toHaveURL(/\/login\?next=%2Fmap%2F510502001006$/);
+		await page.getByTestId('language').click();
+		await expect(page.getByRole('button', { name: '登录' })).toBeVisible();
+	});
+});
+
+test('the language switch sends back to this site only, and takes only the app’s languages', async ({
+	request
+}) => {
+	const post = (form: Record<string, string>) =>
+		request.post('/language', {
+			form,
+			maxRedirects: 0,
+			// As a browser posts a form (a script's request would get the action's JSON answer).
+			headers: { origin: new URL(test.info().project.use.baseURL!).origin, accept: 'text/html' }
+		});
+	// Refused, in the language the page is in (no choice made yet: Chinese).
+	const bad = await post({ locale: 'xx', next: '/' });
+	expect(bad.status()).toBe(400);
+	expect(await bad.text()).toContain('不支持该语言');
+	for (const next of ['//evil.example/x', '/\\evil.example', 'https://evil.example/']) {
+		const res = await post({ locale: 'en', next });
+		expect(res.status()).toBe(303);
+		expect(res.headers()['location']).toBe('/');
+	}
+	const back = await post({ locale: 'en', next: '/map/5105?date=2020-02-01' });
+	expect(back.headers()['location']).toBe('/map/5105?date=2020-02-01');
+	expect(back.headers()['set-cookie']).toContain('PARAGLIDE_LOCALE=en');
 });

@@ -1,15 +1,11 @@
 import { fail, redirect } from '@sveltejs/kit';
+import { localPath } from '$lib/domain/local-path';
 import { m } from '$lib/paraglide/messages';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals }) => {
 	if (locals.user) redirect(303, '/');
 };
-
-/** Only same-site paths may follow a sign-in (no open redirect). */
-function safeNext(next: string | null): string {
-	return next && next.startsWith('/') && !next.startsWith('//') ? next : '/';
-}
 
 export const actions: Actions = {
 	default: async ({ request, locals, url }) => {
@@ -25,6 +21,7 @@ export const actions: Actions = {
 				message: unreachable ? m.login_unavailable() : m.login_failed()
 			});
 		}
-		redirect(303, safeNext(url.searchParams.get('next')));
+		// Only a path on this site may follow a sign-in (no open redirect).
+		redirect(303, localPath(url.searchParams.get('next')));
 	}
 };
