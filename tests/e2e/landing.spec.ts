@@ -1,4 +1,4 @@
-import { ACCOUNTS, expect, renderedCoverage, signIn, test } from './fixtures';
+import { ACCOUNTS, expect, PASSWORD, renderedCoverage, signIn, test } from './fixtures';
 
 test.describe('every demo role lands on its own unit with a coverage map', () => {
 	for (const [role, account] of Object.entries(ACCOUNTS)) {
@@ -93,4 +93,21 @@ test('the language switch sends back to this site only, and takes only the appâ€
 	const back = await post({ locale: 'en', next: '/map/5105?date=2020-02-01' });
 	expect(back.headers()['location']).toBe('/map/5105?date=2020-02-01');
 	expect(back.headers()['set-cookie']).toContain('PARAGLIDE_LOCALE=en');
+});
+
+test('signing in follows `next` only to a path on this site', async ({ request }) => {
+	const origin = new URL(test.info().project.use.baseURL!).origin;
+	const signInTo = (next: string) =>
+		request.post(`/login?next=${encodeURIComponent(next)}`, {
+			form: { email: ACCOUNTS.commander.email, password: PASSWORD },
+			maxRedirects: 0,
+			headers: { origin, accept: 'text/html' }
+		});
+	for (const next of ['//evil.example/x', '/\\evil.example', 'https://evil.example/']) {
+		const res = await signInTo(next);
+		expect(res.status()).toBe(303);
+		expect(res.headers()['location']).toBe('/');
+	}
+	const res = await signInTo('/roster/510502001');
+	expect(res.headers()['location']).toBe('/roster/510502001');
 });
