@@ -38,6 +38,11 @@ for (const [role, account] of Object.entries(ACCOUNTS)) {
 					})
 			);
 			expect(coloured).toBeGreaterThan(0.2);
+			// Every child unit keeps its name on the map, a whole city on a phone included (a label moves within its
+			// unit before it gives way).
+			const labels = page.locator('.unit-label');
+			expect(await labels.count()).toBe(codes.length);
+			for (const label of await labels.all()) await expect(label).toBeVisible();
 			await page.screenshot({
 				path: `test-results/screens/${role}-${size.name}.png`,
 				fullPage: size.name === 'phone'

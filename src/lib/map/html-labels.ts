@@ -3,8 +3,8 @@
  * in the page's own CJK font, crisp at any zoom, where a symbol layer would draw each Chinese character into
  * a signed-distance-field atlas on the main thread and compile a shader for it before the first frame (in this
  * machine's headless Chromium, about a sixth of the time to the first complete map). Each label is a MapLibre Marker, so it moves with
- * the map; the ones that would overlap a label before them (the roomiest unit first) are hidden each time the
- * map comes to rest. They let clicks through to the map and are hidden from screen readers (the unit table
+ * the map; each time the map comes to rest, one that would overlap a label before it (the roomiest unit first)
+ * moves within its unit (by up to the radius of the largest circle inside it, `roomMeters`), else it is hidden. They let clicks through to the map and are hidden from screen readers (the unit table
  * beside the map says the same).
  *
  *   const labels = attachHtmlLabels(map, Marker, 'unit-label');
@@ -20,6 +20,8 @@ export interface HtmlLabel {
 	at: [number, number];
 	/** one line each; the first is set in bold */
 	lines: string[];
+	/** how far the label may move from `at` and stay inside its unit (the radius of its largest inner circle) */
+	roomMeters?: number;
 }
 
 export interface HtmlLabelsHandle {
@@ -33,9 +35,13 @@ interface Shown {
 	element: HTMLElement;
 	text: string;
 	at: [number, number];
+	roomMeters: number;
 	width: number;
 	height: number;
 }
+
+/** Metres in a degree of latitude. */
+const METRES_PER_DEGREE = 111_320;
 
 export function attachHtmlLabels(
 	map: MapLibreMap,
@@ -51,10 +57,19 @@ export function attachHtmlLabels(
 		const items = order.map((id) => shown.get(id)!);
 		const boxes = items.map((s) => {
 			const p = map.project(s.at);
-			return { x: p.x, y: p.y, width: s.width, height: s.height };
+			// The room in pixels at this zoom: the anchor to a point that many metres north of it.
+			const north = map.project([s.at[0], s.at[1] + s.roomMeters / METRES_PER_DEGREE]);
+			return {
+				x: p.x,
+				y: p.y,
+				width: s.width,
+				height: s.height,
+				room: Math.hypot(north.x - p.x, north.y - p.y)
+			};
 		});
-		placeLabels(boxes, viewport).forEach((visible, i) => {
-			items[i].element.style.visibility = visible ? '' : 'hidden';
+		placeLabels(boxes, viewport).forEach((offset, i) => {
+			items[i].element.style.visibility = offset ? '' : 'hidden';
+			items[i].marker.setOffset(offset ? [offset.dx, offset.dy] : [0, 0]);
 		});
 	}
 
@@ -76,9 +91,10 @@ export function attachHtmlLabels(
 				element.setAttribute('aria-hidden', 'true');
 				element.dataset.id = label.id;
 				const marker = new MarkerClass({ element, anchor: 'center' }).setLngLat(label.at).addTo(map);
-				s = { marker, element, text: '', at: label.at, width: 0, height: 0 };
+				s = { marker, element, text: '', at: label.at, roomMeters: 0, width: 0, height: 0 };
 				shown.set(label.id, s);
 			}
+			s.roomMeters = label.roomMeters ?? 0;
 			if (s.at[0] !== label.at[0] || s.at[1] !== label.at[1]) {
 				s.at = label.at;
 				s.marker.setLngLat(label.at);
