@@ -2,10 +2,11 @@
  * Labels drawn as HTML over a MapLibre map, for the few dozen unit names of a choropleth: the browser sets them
  * in the page's own CJK font, crisp at any zoom, where a symbol layer would draw each Chinese character into
  * a signed-distance-field atlas on the main thread and compile a shader for it before the first frame (in this
- * machine's headless Chromium, about a sixth of the time to the first complete map). Each label is a MapLibre Marker, so it moves with
- * the map; each time the map comes to rest, one that would overlap a label before it (the roomiest unit first)
- * moves within its unit (by up to the radius of the largest circle inside it, `roomMeters`), else it is hidden. They let clicks through to the map and are hidden from screen readers (the unit table
- * beside the map says the same).
+ * machine's headless Chromium, about a sixth of the time to the first complete map). Each label is a MapLibre
+ * Marker, so it moves with the map; each time the map comes to rest, one that would overlap a label before it
+ * (the roomiest unit first) moves within its unit (by up to the radius of the largest circle inside it,
+ * `roomMeters`), else it is hidden. They let clicks through to the map and are hidden from screen readers (the
+ * unit table beside the map says the same).
  *
  *   const labels = attachHtmlLabels(map, Marker, 'unit-label');
  *   labels.set([{ id: '510502001006', at: [105.44, 28.89], lines: ['白招牌社区', '87.3%'] }]);
