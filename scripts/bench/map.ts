@@ -18,95 +18,19 @@
  * on this machine, measured in the same run and the same way: an empty MapLibre map
  * (`baseline_empty_map_idle_ms`; headless Chromium draws WebGL in software, SwiftShader, which costs most of it).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext } from '@playwright/test';
+import { chromium, type Browser } from '@playwright/test';
 import { DEFAULT_SERVICE_ROLE_KEY } from '../embedded/keys';
 import { OFFLINE_STYLES, paperOf } from '../../src/lib/map/style';
 import { flags, median, startBenchStack, type Scale } from './common';
+import { CHROMIUM, CHROMIUM_ARGS, DAYS, signedInContext, startApp, visit, VIEWS } from './map-visit';
 
 const args = flags();
 const RUNS = Number(args.get('runs') ?? 5);
 const SCALES = (args.get('scales') ?? 'demo').split(',') as Scale[];
 const ONLY = args.get('views')?.split(',');
 const APP_PORT = 4273;
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
-const VIEWS = [
-	{ name: 'community', email: 'secretary@baizhaopai.demo', path: '/map/510502001006' },
-	{ name: 'street', email: 'commander@nancheng.demo', path: '/map/510502001' },
-	{ name: 'city', email: 'leader@luzhou.demo', path: '/map/5105' }
-] as const;
-/** The first visit opens the last day, the next ones earlier days, so each page and its data are new. */
-const DAYS = ['2020-03-15', '2020-03-14', '2020-03-13'] as const;
-
-async function startApp(supabaseUrl: string): Promise<ChildProcess> {
-	const app = spawn(process.execPath, ['--experimental-websocket', 'build/index.js'], {
-		env: {
-			...process.env,
-			PORT: String(APP_PORT),
-			HOST: '127.0.0.1',
-			ORIGIN: `http://127.0.0.1:${APP_PORT}`,
-			PUBLIC_SUPABASE_URL: supabaseUrl
-		},
-		stdio: ['ignore', 'ignore', 'inherit']
-	});
-	for (let i = 0; i < 100; i++) {
-		try {
-			await fetch(`http://127.0.0.1:${APP_PORT}/login`);
-			return app;
-		} catch {
-			await new Promise((r) => setTimeout(r, 200));
-		}
-	}
-	throw new Error('the app did not start');
-}
-
-async function signedInContext(browser: Browser, email: string): Promise<BrowserContext> {
-	const context = await browser.newContext({ viewport: { width: 1366, height: 850 }, locale: 'zh-CN' });
-	const page = await context.newPage();
-	const res = await page.request.post(`http://127.0.0.1:${APP_PORT}/login`, {
-		form: { email, password: 'wanggetong-2020' },
-		headers: { origin: `http://127.0.0.1:${APP_PORT}`, accept: 'text/html' },
-		maxRedirects: 0
-	});
-	if (res.status() !== 303) throw new Error(`sign-in as ${email}: ${res.status()}`);
-	await page.close();
-	return context;
-}
-
-/**
- * One visit: navigation to an idle map with every default layer loaded. Returns the time (ms since navigation
- * start) and the bytes on the wire (Resource Timing transferSize: compressed bodies plus headers, 0 from cache).
- */
-async function visit(context: BrowserContext, path: string): Promise<{ ms: number; bytes: number }> {
-	const page = await context.newPage();
-	await page.goto(`http://127.0.0.1:${APP_PORT}${path}`);
-	await page.locator('[data-ready="true"]').waitFor({ timeout: 60_000 });
-	const result = await page.evaluate(async () => {
-		type W = { __wanggetong?: { map: import('maplibre-gl').Map } };
-		const map = (window as unknown as W).__wanggetong!.map;
-		for (;;) {
-			const states = [...document.querySelectorAll('[data-layer-state]')].map((e) =>
-				e.getAttribute('data-status')
-			);
-			if (states.includes('error')) throw new Error('a layer failed');
-			if (states.every((s) => s === 'ready') && map.getLayer('coverage-fill')) break;
-			await new Promise((r) => setTimeout(r, 5));
-		}
-		await new Promise<void>((r) => (map.loaded() ? r() : map.once('idle', () => r())));
-		const ms = performance.now();
-		const entries = [
-			...performance.getEntriesByType('navigation'),
-			...performance.getEntriesByType('resource')
-		] as PerformanceResourceTiming[];
-		return { ms, bytes: entries.reduce((n, e) => n + e.transferSize, 0) };
-	});
-	await page.close();
-	return result;
-}
-
 const MAPLIBRE_DIST = 'node_modules/maplibre-gl/dist';
 
 /**
@@ -158,11 +82,8 @@ map.once('idle', () => { window.__idle = performance.now(); });
 async function benchScale(scale: Scale) {
 	const stack = await startBenchStack(scale);
 	const url = stack.url;
-	const app = await startApp(url);
-	const browser = await chromium.launch({
-		executablePath: CHROMIUM,
-		args: ['--use-angle=swiftshader', '--enable-unsafe-swiftshader']
-	});
+	const app = await startApp(url, APP_PORT);
+	const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
 	const prefix = scale === 'demo' ? '' : `${scale}_`;
 	try {
 		const count = await fetch(`${url}/rest/v1/households?select=id&limit=1`, {
@@ -193,10 +114,10 @@ async function benchScale(scale: Scale) {
 			const second: { ms: number; bytes: number }[] = [];
 			const warm: { ms: number; bytes: number }[] = [];
 			for (let i = 0; i < RUNS; i++) {
-				const context = await signedInContext(browser, view.email);
-				cold.push(await visit(context, `${view.path}?date=${DAYS[0]}`));
-				second.push(await visit(context, `${view.path}?date=${DAYS[1]}`));
-				warm.push(await visit(context, `${view.path}?date=${DAYS[2]}`));
+				const context = await signedInContext(browser, APP_PORT, view.email);
+				cold.push(await visit(context, APP_PORT, `${view.path}?date=${DAYS[0]}`));
+				second.push(await visit(context, APP_PORT, `${view.path}?date=${DAYS[1]}`));
+				warm.push(await visit(context, APP_PORT, `${view.path}?date=${DAYS[2]}`));
 				await context.close();
 			}
 			console.log(`${prefix}${view.name}_idle_ms: ${median(warm.map((r) => r.ms)).toFixed(0)}`);
