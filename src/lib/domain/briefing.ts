@@ -210,12 +210,13 @@ export function briefingTables(b: Briefing, l: BriefingLabels): BriefingTable[] 
 	];
 }
 
+/** Hours with at most one decimal (one formatter for every cell, as formatNumber). */
+const HOURS = new Intl.NumberFormat('zh-CN', { maximumFractionDigits: 1 });
+
 /**
  * A cell as the page shows it: counts with thousands separators, changes with their sign (a true minus),
  * shares as percentages, changes of shares in percentage points (`points` words them: "+1.2 个百分点").
  */
-const HOURS = new Intl.NumberFormat('zh-CN', { maximumFractionDigits: 1 });
-
 export function formatCell(cell: Cell, points: (n: string) => string): string {
 	if (typeof cell === 'string') return cell;
 	const v = cell.value;

@@ -13,6 +13,7 @@
  *   labels.destroy();
  */
 import type { Map as MapLibreMap, Marker } from 'maplibre-gl';
+import { METRES_PER_DEGREE } from '$lib/spatial/metres';
 import { placeLabels } from './label-placement';
 
 export interface HtmlLabel {
@@ -40,9 +41,6 @@ interface Shown {
 	width: number;
 	height: number;
 }
-
-/** Metres in a degree of latitude. */
-const METRES_PER_DEGREE = 111_320;
 
 export function attachHtmlLabels(
 	map: MapLibreMap,
