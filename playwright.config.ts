@@ -1,4 +1,5 @@
 import { defineConfig, devices } from '@playwright/test';
+import { CHROMIUM_ARGS } from './src/lib/server/chromium';
 import { E2E_API_PORT, E2E_APP_PORT } from './tests/e2e/ports';
 
 /**
@@ -32,17 +33,8 @@ export default defineConfig({
 				viewport: { width: 1366, height: 850 },
 				launchOptions: {
 					executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-					// Headless Debian Chromium: SwiftShader WebGL, and no attempts to reach the internet.
-					args: [
-						'--no-sandbox',
-						'--disable-background-networking',
-						'--disable-component-update',
-						'--disable-sync',
-						'--no-first-run',
-						'--disable-quic',
-						'--use-angle=swiftshader',
-						'--enable-unsafe-swiftshader'
-					]
+					// Headless Debian Chromium as the app's PDF printer runs it (see the module's comment).
+					args: [...CHROMIUM_ARGS]
 				}
 			}
 		}

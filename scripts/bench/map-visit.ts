@@ -6,8 +6,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import type { Browser, BrowserContext } from '@playwright/test';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-/** Headless Chromium here has no GPU: WebGL runs in SwiftShader. */
-export const CHROMIUM_ARGS = ['--use-angle=swiftshader', '--enable-unsafe-swiftshader'];
+/**
+ * The flags the app's own Chromium (its PDF printer) and the end-to-end tests run with: WebGL in SwiftShader (no
+ * GPU here), and without the omnibox popup headless Chromium builds, unseen, for every page it opens.
+ */
+export { CHROMIUM_ARGS } from '../../src/lib/server/chromium';
 
 export const VIEWS = [
 	{ name: 'community', email: 'secretary@baizhaopai.demo', path: '/map/510502001006' },

@@ -11,24 +11,10 @@
  */
 import { existsSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
+import { CHROMIUM_ARGS } from './chromium';
 import { unifyPdfText } from './pdf-text';
 
 export class PdfUnavailable extends Error {}
-
-/**
- * Headless Debian Chromium: no sandbox (containers), SwiftShader for the map's WebGL, and none of Chromium's
- * own attempts to reach the internet. The same flags as the end-to-end tests.
- */
-const CHROMIUM_ARGS = [
-	'--no-sandbox',
-	'--disable-background-networking',
-	'--disable-component-update',
-	'--disable-sync',
-	'--no-first-run',
-	'--disable-quic',
-	'--use-angle=swiftshader',
-	'--enable-unsafe-swiftshader'
-];
 
 /** At most this many PDFs are made at once; further requests wait their turn (each is a browser process). */
 const MAX_RENDERS = 2;
@@ -71,7 +57,7 @@ export async function renderPdf(
 	return turn(async () => {
 		let browser: Browser;
 		try {
-			browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS, headless: true, timeout });
+			browser = await chromium.launch({ executablePath, args: [...CHROMIUM_ARGS], headless: true, timeout });
 		} catch (e) {
 			throw new PdfUnavailable(`Chromium did not start: ${(e as Error).message}`);
 		}
