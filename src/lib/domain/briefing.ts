@@ -210,9 +210,6 @@ export function briefingTables(b: Briefing, l: BriefingLabels): BriefingTable[] 
 	];
 }
 
-/** Hours with at most one decimal (one formatter for every cell, as formatNumber). */
-const HOURS = new Intl.NumberFormat('zh-CN', { maximumFractionDigits: 1 });
-
 /**
  * A cell as the page shows it: counts with thousands separators, changes with their sign (a true minus),
  * shares as percentages, changes of shares in percentage points (`points` words them: "+1.2 个百分点").
@@ -225,7 +222,7 @@ export function formatCell(cell: Cell, points: (n: string) => string): string {
 		case 'count':
 			return formatNumber(v);
 		case 'hours':
-			return HOURS.format(v);
+			return formatNumber(v, 1);
 		case 'change':
 			return signed(v, formatNumber(v).replace('-', ''));
 		case 'share':

@@ -47,8 +47,21 @@ describe('formatCount', () => {
 		expect(formatCount(undefined)).toBe('—');
 		expect(formatCount('12')).toBe('—');
 	});
-	it('formats like toLocaleString in Chinese, decimals included', () => {
-		for (const n of [0, 7, 4943, 1234567, 2.25, 0.12345, -3056])
-			expect(formatNumber(n)).toBe(n.toLocaleString('zh-CN'));
+	it('formats as Intl does in Chinese, decimals and rounding included', () => {
+		const intl3 = new Intl.NumberFormat('zh-CN');
+		const intl1 = new Intl.NumberFormat('zh-CN', { maximumFractionDigits: 1 });
+		const fixed = [0, 7, 999, 1000, 4943, 1234567, 1e15, 2.25, 0.12345, 0.0005, 1.0005, 2.5, 999.9996, -3056];
+		// and numbers of every size with many decimals, from a fixed seed
+		let seed = 42;
+		const random = Array.from({ length: 2000 }, () => {
+			seed = (seed * 1103515245 + 12345) % 2 ** 31;
+			return ((seed / 2 ** 31) * 10 ** (seed % 9) - 10 ** (seed % 5)) * (seed % 3 === 0 ? -1 : 1);
+		});
+		for (const n of [...fixed, ...random]) {
+			// Intl writes "-0" for a negative that rounds to zero; this writes "0".
+			if (intl3.format(n) !== '-0') expect(formatNumber(n), String(n)).toBe(intl3.format(n));
+			if (intl1.format(n) !== '-0') expect(formatNumber(n, 1), String(n)).toBe(intl1.format(n));
+		}
+		expect(formatNumber(-0.0001)).toBe('0');
 	});
 });

@@ -31,18 +31,39 @@ export function coverageColor(cell: CoverageCell): string {
 	return COVERAGE_CLASSES.find((c) => c.id === id)?.color ?? NO_DATA_COLOR;
 }
 
-// One formatter for the app: toLocaleString with a locale builds a new one on every call, which on a page of
-// tables (the charts' table alternatives) costs tens of milliseconds of a phone's main thread.
-const NUMBER = new Intl.NumberFormat('zh-CN');
+/**
+ * 4943 → "4,943"; 2.25 → "2.25"; 1234.5678 → "1,234.568": as `Intl.NumberFormat('zh-CN')` writes numbers
+ * (thousands grouped by commas, at most `maxDecimals` decimals of the number's shortest decimal form, rounded
+ * half away from zero), written out here: the first Intl formatter of a page loads the locale's data, about
+ * 20 ms of the map page's first script on this machine (the profile of a returning visit), before the page can
+ * hydrate. A zero stays unsigned.
+ */
+export function formatNumber(n: number, maxDecimals = 3): string {
+	if (Number.isNaN(n)) return 'NaN';
+	if (!Number.isFinite(n)) return n > 0 ? '∞' : '-∞';
+	const [whole, decimals] = roundDecimal(Math.abs(n), maxDecimals);
+	const grouped = whole.replace(/\B(?=(\d{3})+$)/g, ',');
+	const text = decimals ? `${grouped}.${decimals}` : grouped;
+	return n < 0 && text !== '0' ? `-${text}` : text;
+}
 
-/** 4943 → "4,943"; 2.25 → "2.25" (at most three decimals). */
-export function formatNumber(n: number): string {
-	return NUMBER.format(n);
+/** A non-negative number's shortest decimal form rounded to `digits` decimals: [whole, decimals without trailing 0]. */
+function roundDecimal(x: number, digits: number): [string, string] {
+	const shortest = String(x);
+	// Exponent forms: below 1e-6 (rounds to 0 at any digits shown here) or from 1e21 (no decimals).
+	if (shortest.includes('e')) return x < 1 ? ['0', ''] : [BigInt(x).toString(), ''];
+	const [whole, fraction = ''] = shortest.split('.');
+	if (fraction.length <= digits) return [whole, fraction.replace(/0+$/, '')];
+	let scaled = BigInt(whole + fraction.slice(0, digits));
+	if (fraction[digits] >= '5') scaled += 1n;
+	const text = scaled.toString().padStart(digits + 1, '0');
+	const cut = text.length - digits;
+	return [text.slice(0, cut), text.slice(cut).replace(/0+$/, '')];
 }
 
 /** 4943 → "4,943"; a missing or withheld count (null, anything not a number) → "—". */
 export function formatCount(n: unknown): string {
-	return typeof n === 'number' && Number.isFinite(n) ? NUMBER.format(n) : '—';
+	return typeof n === 'number' && Number.isFinite(n) ? formatNumber(n) : '—';
 }
 
 /** 0.87654 → "87.7%"; null → "—". One decimal, never rounded up to 100% while households remain. */
@@ -71,5 +92,5 @@ export interface CoverageSummary extends CoverageCell {
 export function changeSinceYesterday(s: Pick<CoverageSummary, 'screened' | 'screened_prev'>): string | null {
 	if (s.screened === null || s.screened_prev === null) return null;
 	const d = s.screened - s.screened_prev;
-	return d > 0 ? `+${NUMBER.format(d)}` : d < 0 ? `−${NUMBER.format(-d)}` : '0';
+	return d > 0 ? `+${formatNumber(d)}` : d < 0 ? `−${formatNumber(-d)}` : '0';
 }
