@@ -29,7 +29,7 @@ for (const dir of BUILDS) {
 
 const stack = await startBenchStack('demo');
 const apps = await Promise.all(BUILDS.map((dir, i) => startApp(stack.url, PORTS[i], dir)));
-const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+const browser = await chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_ARGS] });
 try {
 	console.log(`runs: ${RUNS}`);
 	for (const view of VIEWS.filter((v) => ONLY.includes(v.name))) {

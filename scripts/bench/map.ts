@@ -8,6 +8,7 @@
  *   npm run bench:map -- --scales=demo,full --runs=7   # also at full city scale (~1.5 M households; the first
  *                                                      # run seeds .data/bench-full, which takes minutes)
  *   npm run bench:map -- --views=community --runs=9    # one view only
+ *   npm run bench:map -- --omnibox                     # Chromium with its omnibox popup, as before 2026-11-30
  *
  * Each run opens a new browser profile and visits the view three times, each time on another day so the page and
  * its layers' data are new: the first visit (`<view>_cold_*`: the app's code is downloaded), then two more with
@@ -17,6 +18,9 @@
  * process, which also has to load the fonts. The returning visit is also given against the floor of this browser
  * on this machine, measured in the same run and the same way: an empty MapLibre map
  * (`baseline_empty_map_idle_ms`; headless Chromium draws WebGL in software, SwiftShader, which costs most of it).
+ * Chromium runs with the flags of the app's own (see src/lib/server/chromium.ts): without the omnibox popup that
+ * headless Chromium otherwise builds, unseen, for every page opened, a second of CPU on this two-core machine
+ * during each visit measured; `--omnibox` leaves it in, to compare (`browser_omnibox: true` is then printed).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -30,6 +34,7 @@ const args = flags();
 const RUNS = Number(args.get('runs') ?? 5);
 const SCALES = (args.get('scales') ?? 'demo').split(',') as Scale[];
 const ONLY = args.get('views')?.split(',');
+const OMNIBOX = args.has('omnibox');
 const APP_PORT = 4273;
 const MAPLIBRE_DIST = 'node_modules/maplibre-gl/dist';
 
@@ -83,7 +88,10 @@ async function benchScale(scale: Scale) {
 	const stack = await startBenchStack(scale);
 	const url = stack.url;
 	const app = await startApp(url, APP_PORT);
-	const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+	const browser = await chromium.launch({
+		executablePath: CHROMIUM,
+		args: OMNIBOX ? ['--use-angle=swiftshader', '--enable-unsafe-swiftshader'] : [...CHROMIUM_ARGS]
+	});
 	const prefix = scale === 'demo' ? '' : `${scale}_`;
 	try {
 		const count = await fetch(`${url}/rest/v1/households?select=id&limit=1`, {
@@ -93,6 +101,7 @@ async function benchScale(scale: Scale) {
 				Prefer: 'count=exact'
 			}
 		});
+		if (OMNIBOX) console.log('browser_omnibox: true');
 		console.log(`${prefix}households: ${count.headers.get('content-range')?.split('/')[1]}`);
 		// 白招牌社区's bounds: the baseline shows the same stretch of ground at the same zoom.
 		const unit = await fetch(
