@@ -211,6 +211,13 @@ test('the timeline moves map, KPIs and charts to the chosen day', async ({ guard
 		await expect(label).toHaveText(
 			`${feature!.name}${(Math.floor((row.screened / row.households) * 1000) / 10).toFixed(1)}%`
 		);
+		// ...and the map's table view gives its counts as the KPIs write them.
+		await expect(page.locator(`[data-testid="children-table"] tr[data-code="${row.code}"] td`)).toHaveText([
+			row.households.toLocaleString('en-US'),
+			row.screened.toLocaleString('en-US'),
+			(row.households - row.screened).toLocaleString('en-US'),
+			`${(Math.floor((row.screened / row.households) * 1000) / 10).toFixed(1)}%`
+		]);
 	}
 	// The coverage chart ends on that day.
 	const table = page.getByTestId('chart-table-coverage');
