@@ -8,7 +8,7 @@
  *   npm run bench:map -- --scales=demo,full --runs=7   # also at full city scale (~1.5 M households; the first
  *                                                      # run seeds .data/bench-full, which takes minutes)
  *   npm run bench:map -- --views=community --runs=9    # one view only
- *   npm run bench:map -- --omnibox                     # Chromium with its omnibox popup, as before 2026-11-30
+ *   npm run bench:map -- --omnibox                     # Chromium with its omnibox popup left in, to compare
  *
  * Each run opens a new browser profile and visits the view three times, each time on another day so the page and
  * its layers' data are new: the first visit (`<view>_cold_*`: the app's code is downloaded), then two more with
@@ -19,8 +19,8 @@
  * on this machine, measured in the same run and the same way: an empty MapLibre map
  * (`baseline_empty_map_idle_ms`; headless Chromium draws WebGL in software, SwiftShader, which costs most of it).
  * Chromium runs with the flags of the app's own (see src/lib/server/chromium.ts): without the omnibox popup that
- * headless Chromium otherwise builds, unseen, for every page opened, a second of CPU on this two-core machine
- * during each visit measured; `--omnibox` leaves it in, to compare (`browser_omnibox: true` is then printed).
+ * headless Chromium otherwise builds, unseen, for every page opened: half a second of CPU on this two-core
+ * machine during each visit measured; `--omnibox` leaves it in, to compare (`browser_omnibox: true` is then printed).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';

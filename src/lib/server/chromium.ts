@@ -6,10 +6,11 @@
  * - No sandbox (containers), SwiftShader for the map's WebGL (these machines have no GPU), and none of
  *   Chromium's own attempts to reach the internet.
  * - Without the omnibox popup drawn as a web page (WebUI). Headless Chromium builds that popup for every new
- *   window, and Playwright opens a window for every page: a renderer process evaluates the popup's scripts for
- *   about a second of CPU, on a two-core machine one whole core while the page that was asked for loads, and
- *   nobody ever sees it (headless has no address bar). Measured on the community map: the browser alone
- *   (an empty MapLibre page) went from ~400 to ~235 ms, the view from ~1.09 to ~0.84 s.
+ *   window, and Playwright opens a window for every page: a renderer process runs the popup's scripts, about half
+ *   a second of CPU a page, on a two-core machine one of the cores while the page that was asked for loads, and
+ *   nobody ever sees it (headless has no address bar). Measured on the community map (`bench:map`, with and
+ *   without): the empty MapLibre page's floor went from 330–400 to 230–260 ms, the view from 0.9–1.1 s to
+ *   0.76–0.84 s.
  *
  * Chromium keeps only the last `--disable-features` it is given, and Playwright passes one of its own first: ours
  * must carry Playwright's list as well, or those features come back on. ./chromium.test.ts checks the copy below
