@@ -5,7 +5,8 @@
  */
 export function localPath(next: unknown, fallback = '/'): string {
 	if (typeof next !== 'string' || !next.startsWith('/')) return fallback;
-	if (next[1] === '/' || next[1] === '\\') return fallback;
+	if (next[1] === '/') return fallback;
+	// Backslashes anywhere (`/\host` included), control characters and spaces.
 	// eslint-disable-next-line no-control-regex -- control characters are exactly what is refused here
 	if (/[\u0000-\u0020\u007f\\]/.test(next)) return fallback;
 	return next;

@@ -42,27 +42,17 @@ describe('basemaps', () => {
 		expect(paperOf(tdt)).toEqual({ style: tdt, paper: null });
 		const withData = { ...OFFLINE_STYLES.light, layers: [...OFFLINE_STYLES.light.layers, tdt.layers[0]] };
 		expect(paperOf(withData).paper).toBeNull();
-		const faint = {
-			...OFFLINE_STYLES.light,
-			layers: [
-				{
-					id: 'bg',
-					type: 'background' as const,
-					paint: { 'background-color': '#fff', 'background-opacity': 0.5 }
-				}
-			]
-		};
-		expect(paperOf(faint).paper).toBeNull();
-		const byZoom = {
-			...OFFLINE_STYLES.light,
-			layers: [
-				{
-					id: 'bg',
-					type: 'background' as const,
-					paint: { 'background-color': ['interpolate', ['linear'], ['zoom'], 5, '#fff', 10, '#000'] }
-				}
-			]
-		} as typeof OFFLINE_STYLES.light;
-		expect(paperOf(byZoom).paper).toBeNull();
+		// A background that is not one plain colour: see-through, or changing with the zoom.
+		const background = (paint: object) =>
+			({
+				...OFFLINE_STYLES.light,
+				layers: [{ id: 'bg', type: 'background', paint }]
+			}) as typeof OFFLINE_STYLES.light;
+		expect(paperOf(background({ 'background-color': '#fff', 'background-opacity': 0.5 })).paper).toBeNull();
+		expect(
+			paperOf(
+				background({ 'background-color': ['interpolate', ['linear'], ['zoom'], 5, '#fff', 10, '#000'] })
+			).paper
+		).toBeNull();
 	});
 });
