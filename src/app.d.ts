@@ -1,5 +1,6 @@
 import type { SupabaseClient, User } from '@supabase/supabase-js';
 import type { Membership } from '$lib/server/members';
+import type { ResponseContext } from '$lib/server/responses';
 
 declare global {
 	namespace App {
@@ -11,6 +12,8 @@ declare global {
 			membership: Membership | null;
 			/** Same-origin JSON a page will fetch at once (its map layers): named in the document's Link header. */
 			preload?: string[];
+			/** The response this request shows, read once (see $lib/server/responses). */
+			responseContext?: Promise<ResponseContext>;
 		}
 		interface PageData {
 			membership?: Membership | null;

@@ -229,13 +229,23 @@ from (select distinct on (community_code) community_code, lon, lat from public.b
 where b.community_code = v.home_unit_code;
 
 -- ---------------------------------------------------------------------------------------------------------
+-- Responses: the city's 2020 response as the article tells it (ended), and a drill over 江阳区 that started six
+-- days before the day of the seed and runs on (its data is generated relative to that day, at the end).
+-- ---------------------------------------------------------------------------------------------------------
+insert into public.responses (id, unit_code, name, started_on, ended_on, retention_days, opened_at, ended_at,
+	end_reason) values
+	(1, '5105', '泸州市新冠肺炎疫情防控（2020）', '2020-01-24', '2020-03-15', 180, '2020-01-24 08:00+08',
+		'2020-03-15 20:00+08', '全市疫情防控转入常态化');
+select setval(pg_get_serial_sequence('public.responses', 'id'), 1);
+
+-- ---------------------------------------------------------------------------------------------------------
 -- Screening: two rounds over the city. Round 1 (2020-01-24 to 2020-02-09) is the carpet-style first pass;
 -- round 2 (2020-02-10 to 2020-03-15) the re-screening. Coverage rises along an S-curve whose timing lags by
 -- community; a few households stay unreached.
 -- ---------------------------------------------------------------------------------------------------------
-insert into public.screening_rounds (id, unit_code, name, starts_on, ends_on, valid_days) values
-	(1, '5105', '第一轮地毯式摸排', '2020-01-24', '2020-02-09', 14),
-	(2, '5105', '第二轮复核摸排', '2020-02-10', '2020-03-15', 14);
+insert into public.screening_rounds (id, response_id, unit_code, name, starts_on, ends_on, valid_days) values
+	(1, 1, '5105', '第一轮地毯式摸排', '2020-01-24', '2020-02-09', 14),
+	(2, 1, '5105', '第二轮复核摸排', '2020-02-10', '2020-03-15', 14);
 select setval(pg_get_serial_sequence('public.screening_rounds', 'id'), 2);
 
 create table seed.vol_by_community as
@@ -251,7 +261,8 @@ select h.id as household_id, h.grid_code, h.community_code, r.id as round_id, r.
 	seed.r('sct' || h.id || '-' || r.id) as u_time
 from public.households h
 join seed.communities c on c.code = h.community_code
-cross join public.screening_rounds r;
+cross join public.screening_rounds r
+where r.response_id = 1;
 
 insert into public.screenings (round_id, household_id, grid_code, screened_at, method, outcome, flags,
 	screened_by_volunteer_id, screened_by_user, idempotency_key)
@@ -292,9 +303,9 @@ where s.outcome = 'unreachable' and seed.r('rtr' || s.id) < 0.8
 -- ---------------------------------------------------------------------------------------------------------
 -- Special groups and their service requests
 -- ---------------------------------------------------------------------------------------------------------
-insert into public.residents (household_id, grid_code, name, gender, birth_year, id_number, phone, special_groups,
-	needs, isolation_until, note)
-select h.id, h.grid_code, seed.person_name('res' || h.id),
+insert into public.residents (household_id, grid_code, response_id, name, gender, birth_year, id_number, phone,
+	special_groups, needs, isolation_until, note)
+select h.id, h.grid_code, 1, seed.person_name('res' || h.id),
 	case when seed.r('rg' || h.id) < 0.55 then 'female' else 'male' end,
 	by.y,
 	seed.id_number(left(h.community_code, 6), make_date(by.y, 1 + seed.ri('rm' || h.id, 12), 1 + seed.ri('rd' || h.id, 28)), 'rid' || h.id),
@@ -328,9 +339,9 @@ cross join lateral (select case when g.groups && array['elderly_alone'] then 193
 where seed.r('res?' || h.id) < 0.03
 order by h.id;
 
-insert into public.service_requests (resident_id, grid_code, kind, status, detail, due_at, assigned_volunteer_id,
-	created_at, done_at)
-select r.id, r.grid_code, k.kind, st.status,
+insert into public.service_requests (resident_id, grid_code, response_id, kind, status, detail, due_at,
+	assigned_volunteer_id, created_at, done_at)
+select r.id, r.grid_code, 1, k.kind, st.status,
 	case k.kind when 'food' then '代购米面油和蔬菜' when 'medicine' then '代取常用药' when 'medical_visit' then '上门随访'
 		when 'counselling' then '电话心理疏导' when 'supplies' then '送口罩和消毒液' else '其他帮扶' end,
 	t.created + interval '1 day',
@@ -361,9 +372,9 @@ cross join lateral generate_series(1, case
 	when left(b.community_code, 9) = '510502001' then (seed.r('lc' || b.id) < 0.65)::int
 	else (seed.r('lc' || b.id) < 0.012)::int end) k;
 
-insert into public.leads (grid_code, title, description, kind, source, status, lon, lat, reported_at, deadline,
-	assigned_volunteer_id, closed_at, updated_at)
-select p.grid_code,
+insert into public.leads (grid_code, response_id, title, description, kind, source, status, lon, lat, reported_at,
+	deadline, assigned_volunteer_id, closed_at, updated_at)
+select p.grid_code, 1,
 	case kd.kind
 		when 'travel_history' then '有湖北旅居史人员返泸未报备'
 		when 'symptoms' then '住户发热咳嗽未就医'
@@ -415,8 +426,8 @@ select c.id as checkpoint_id, c.community_code, c.staff_required,
 		rows between unbounded preceding and 1 preceding), 0)::int as offset_in_community
 from public.checkpoints c where c.status <> 'closed';
 
-insert into public.shifts (volunteer_id, checkpoint_id, community_code, period, status)
-select vb.id, cs.checkpoint_id, cs.community_code,
+insert into public.shifts (volunteer_id, checkpoint_id, community_code, response_id, period, status)
+select vb.id, cs.checkpoint_id, cs.community_code, 1,
 	tstzrange((d + sl.starts)::timestamp at time zone 'Asia/Shanghai',
 		(d + sl.starts + interval '8 hours')::timestamp at time zone 'Asia/Shanghai', '[)'),
 	case when seed.r('shs' || cs.checkpoint_id || d || sl.n || p) < 0.03 then 'no_show'
@@ -488,11 +499,137 @@ delete from public.shifts s using (
 		and (lower(x.period) at time zone 'Asia/Shanghai')::time = time '08:00'
 ) full_cell
 where s.id = full_cell.id and full_cell.seat >= full_cell.staff_required;
-insert into public.shifts (volunteer_id, checkpoint_id, community_code, period, status)
-select a.volunteer_id, (select min(id) from public.checkpoints where community_code = '510502001006'), '510502001006',
+insert into public.shifts (volunteer_id, checkpoint_id, community_code, response_id, period, status)
+select a.volunteer_id, (select min(id) from public.checkpoints where community_code = '510502001006'), '510502001006', 1,
 	tstzrange((d + time '08:00')::timestamp at time zone 'Asia/Shanghai', (d + time '16:00')::timestamp at time zone 'Asia/Shanghai', '[)'),
 	'planned'
 from seed.accounts a cross join lateral (select date '2020-03-13' + dn as d from generate_series(0, 2) dn) days
+where a.volunteer_id is not null;
+
+-- ---------------------------------------------------------------------------------------------------------
+-- The drill (演练) that runs today: 江阳区, from six days before the seed's day. One open round over the district
+-- (two weeks, coverage valid 7 days); screenings on each day so far (none after this moment), fewer in the
+-- communities that lag; leads in 南城街道's communities; three eight-hour shifts a day (night included) at 南城街道's
+-- checkpoints, tomorrow's planned. Opened weeks later, the same database shows the drill running on, with no
+-- records for the days since.
+-- ---------------------------------------------------------------------------------------------------------
+create table seed.drill as
+select private.today() - 6 as starts_on, private.today() as seeded_on, now() as seeded_at;
+
+insert into public.responses (id, unit_code, name, started_on, retention_days, opened_at)
+select 2, '510502', '江阳区聚集性疫情处置演练', d.starts_on, 90, (d.starts_on + time '08:00')::timestamp at time zone 'Asia/Shanghai'
+from seed.drill d;
+select setval(pg_get_serial_sequence('public.responses', 'id'), 2);
+
+insert into public.screening_rounds (id, response_id, unit_code, name, starts_on, ends_on, valid_days)
+select 3, 2, '510502', '演练第一轮摸排', d.starts_on, d.starts_on + 13, 7 from seed.drill d;
+select setval(pg_get_serial_sequence('public.screening_rounds', 'id'), 3);
+
+-- Day 0–6 of the drill, by an S-curve that lags by community; 8:00–20:00; never after the seed's moment.
+insert into public.screenings (round_id, household_id, grid_code, screened_at, method, outcome, flags,
+	screened_by_volunteer_id, idempotency_key)
+select 3, x.household_id, x.grid_code, x.at,
+	case when seed.r('dsm' || x.household_id) < 0.6 then 'phone' else 'door' end,
+	o.outcome,
+	case when o.outcome = 'flagged' then array[seed.pick('dsf' || x.household_id,
+		array['fever','cough','travel_history','close_contact'])] else '{}' end,
+	vb.id,
+	(md5('drill-screening-' || x.household_id))::uuid
+from (
+	select h.id as household_id, h.grid_code, h.community_code,
+		((d.starts_on + floor(1.5 + 3.5 * c.lag + 1.6 * seed.logit(seed.r('dst' || h.id)))::int + time '08:00'
+			+ (seed.ri('dsh' || h.id, 720) || ' minutes')::interval)::timestamp at time zone 'Asia/Shanghai') as at,
+		d.seeded_at
+	from public.households h
+	join seed.communities c on c.code = h.community_code
+	cross join seed.drill d
+	where h.community_code like '510502%' and seed.r('dsr' || h.id) < 0.97 - 0.2 * c.lag
+) x
+cross join lateral (
+	select case when q < 0.05 then 'unreachable' when q < 0.056 then 'flagged' else 'normal' end as outcome
+	from (select seed.r('dso' || x.household_id) as q) r
+) o
+left join seed.vol_by_community vb on vb.community_code = x.community_code
+	and vb.idx = seed.ri('dsv' || x.household_id, greatest(vb.n, 1)::int)
+cross join seed.drill d
+where x.at >= private.start_of_day(d.starts_on) and x.at <= x.seeded_at
+order by x.household_id;
+
+create table seed.drill_leads as
+select b.id as building_id, b.grid_code, b.lon, b.lat,
+	(d.starts_on + time '08:00')::timestamp at time zone 'Asia/Shanghai'
+		+ (seed.r('dld' || b.id) * extract(epoch from d.seeded_at
+			- ((d.starts_on + time '08:00')::timestamp at time zone 'Asia/Shanghai')) || ' seconds')::interval as reported_at
+from public.buildings b cross join seed.drill d
+where left(b.community_code, 9) = '510502001' and seed.r('dlc' || b.id) < 0.12;
+
+insert into public.leads (grid_code, response_id, title, description, kind, source, status, lon, lat, reported_at,
+	deadline, assigned_volunteer_id, closed_at, updated_at)
+select p.grid_code, 2,
+	case kd.kind when 'symptoms' then '住户发热咳嗽未就医' when 'close_contact' then '密接人员未按要求居家'
+		when 'gathering' then '楼下有人聚集' else '独居老人缺少生活物资' end,
+	'演练：入户摸排中发现，已按网格转交核实。',
+	case kd.kind when 'close_contact' then 'quarantine_breach' else kd.kind end,
+	seed.pick('dls' || p.building_id, array['screening', 'volunteer', 'hotline']),
+	st.status, p.lon, p.lat, p.reported_at, p.reported_at + interval '24 hours',
+	case when st.status in ('assigned', 'handled', 'closed') then vb.id end,
+	case when st.status = 'closed' then p.reported_at + interval '20 hours' end,
+	p.reported_at
+from seed.drill_leads p
+cross join seed.drill d
+cross join lateral (select seed.pick('dlk' || p.building_id,
+	array['symptoms', 'close_contact', 'gathering', 'supplies']) as kind) kd
+cross join lateral (select case
+	when p.reported_at < d.seeded_at - interval '2 days' then (case when seed.r('dlst' || p.building_id) < 0.8 then 'closed' else 'handled' end)
+	else seed.pick('dlst2' || p.building_id, array['new', 'verifying', 'assigned', 'handled']) end as status) st
+left join seed.vol_by_community vb on vb.community_code = left(p.grid_code, 12)
+	and vb.idx = seed.ri('dlv' || p.building_id, greatest(vb.n, 1)::int)
+order by p.reported_at;
+
+insert into public.lead_events (lead_id, grid_code, from_status, to_status, at)
+select l.id, l.grid_code, s.from_status, s.to_status, least(l.reported_at + s.after, (select seeded_at from seed.drill))
+from public.leads l
+cross join lateral (values
+	(1, null::text, 'new', interval '0'),
+	(2, 'new', 'verifying', interval '1 hour'),
+	(3, 'verifying', 'assigned', interval '3 hours'),
+	(4, 'assigned', 'handled', interval '12 hours'),
+	(5, 'handled', 'closed', interval '20 hours')
+) as s(step, from_status, to_status, after)
+where l.response_id = 2 and s.step <= case l.status when 'new' then 1 when 'verifying' then 2
+	when 'assigned' then 3 when 'handled' then 4 when 'closed' then 5 end;
+
+-- Shifts 00–08, 08–16 and 16–24 at 南城街道's checkpoints, from the drill's first day to tomorrow; past ones done.
+insert into public.shifts (volunteer_id, checkpoint_id, community_code, response_id, period, status)
+select vb.id, cs.checkpoint_id, cs.community_code, 2,
+	tstzrange((days.d + sl.starts)::timestamp at time zone 'Asia/Shanghai',
+		(days.d + sl.starts + interval '8 hours')::timestamp at time zone 'Asia/Shanghai', '[)'),
+	case when (days.d + sl.starts + interval '8 hours')::timestamp at time zone 'Asia/Shanghai' > dr.seeded_at then 'planned'
+		when seed.r('dshs' || cs.checkpoint_id || days.d || sl.n || p) < 0.03 then 'no_show' else 'done' end
+from seed.checkpoint_slots cs
+cross join seed.drill dr
+cross join lateral (select dr.starts_on + dn as d from generate_series(0, 7) dn) days
+cross join (values (0, interval '0 hours'), (1, interval '8 hours'), (2, interval '16 hours')) as sl(n, starts)
+cross join lateral generate_series(0, cs.staff_required - 1) as p
+join seed.vol_by_community vb on vb.community_code = cs.community_code
+	and vb.idx = (cs.offset_in_community + p + (days.d - dr.starts_on) * 5 + sl.n * 11) % vb.n
+where left(cs.community_code, 9) = '510502001'
+	and cs.offset_in_community + p < vb.n
+	and seed.r('dshf' || cs.checkpoint_id || days.d || sl.n || p) < 0.92
+	-- The demo volunteer's own shifts are added below, in a seat kept free for them.
+	and vb.id is distinct from (select volunteer_id from seed.accounts where volunteer_id is not null)
+	and not (cs.checkpoint_id = (select min(id) from public.checkpoints where community_code = '510502001006')
+		and sl.n = 1 and p = 0 and days.d between dr.seeded_on - 1 and dr.seeded_on + 1);
+
+insert into public.shifts (volunteer_id, checkpoint_id, community_code, response_id, period, status)
+select a.volunteer_id, c.id, '510502001006', 2,
+	tstzrange((days.d + time '08:00')::timestamp at time zone 'Asia/Shanghai',
+		(days.d + time '16:00')::timestamp at time zone 'Asia/Shanghai', '[)'),
+	case when days.d < dr.seeded_on then 'done' else 'planned' end
+from seed.accounts a
+cross join seed.drill dr
+cross join lateral (select dr.seeded_on + dn as d from generate_series(-1, 1) dn) days
+join lateral (select min(id) as id from public.checkpoints where community_code = '510502001006') c on true
 where a.volunteer_id is not null;
 
 select setval(pg_get_serial_sequence('public.buildings', 'id'), greatest((select max(id) from public.buildings), 1));

@@ -209,12 +209,17 @@ begin
 end $$;
 revoke execute on function private.rebuild_coverage_counters() from public, anon, authenticated;
 
--- The current round of a unit on a day: the latest round of the unit or above it that has started.
+-- The current round of a unit on a day, inside the response in effect then: the latest started round of the unit
+-- or above it; failing that (a city watching a district's response), the widest round below it.
 create function private.round_on(p_unit text, p_day date) returns bigint
 language sql stable security definer set search_path = '' as $$
 	select r.id from public.screening_rounds r
-	where left(p_unit, length(r.unit_code)) = r.unit_code and r.starts_on <= p_day
-	order by r.starts_on desc, r.id desc limit 1
+	where r.response_id = (private.response_on(p_unit, p_day)).id
+		and private.codes_nest(p_unit, r.unit_code) and r.starts_on <= p_day
+	order by (left(p_unit, length(r.unit_code)) = r.unit_code) desc,
+		case when left(p_unit, length(r.unit_code)) = r.unit_code then 0 else length(r.unit_code) end,
+		r.starts_on desc, r.id desc
+	limit 1
 $$;
 
 create function private.child_code_length(p_unit text) returns int
@@ -280,6 +285,7 @@ begin
 	if p_valid_days is not null and p_valid_days not between 1 and 60 then
 		raise exception '有效天数须在 1 到 60 之间' using errcode = 'invalid_parameter_value';
 	end if;
+	perform private.check_day(p_unit, v_as_of);
 
 	return query
 	with hh as (

@@ -15,6 +15,12 @@ language sql stable security definer set search_path = '' as $$
 		order by ev.at desc, ev.id desc limit 1
 	) e
 	where l.grid_code >= p_unit and l.grid_code < p_unit || ':' and l.reported_at <= p_at
+		-- Leads of the responses in effect on that day over the unit, above it or below it.
+		and l.response_id in (
+			select r.id from public.responses r
+			where private.codes_nest(p_unit, r.unit_code)
+				and r.started_on <= private.shanghai_day(p_at - interval '1 second')
+				and private.shanghai_day(p_at - interval '1 second') <= coalesce(r.ended_on, private.today()))
 $$;
 
 create function public.unit_dashboard(
@@ -46,9 +52,8 @@ begin
 	if v_stale_days not between 1 and 60 then
 		raise exception '天数须在 1 到 60 之间' using errcode = 'invalid_parameter_value';
 	end if;
-	select min(r.starts_on) into v_start from public.screening_rounds r
-	where left(p_unit, length(r.unit_code)) = r.unit_code;
-	v_start := coalesce(v_start, p_as_of);
+	-- The series run from the first day of the response in effect: never longer than the response.
+	v_start := (private.check_day(p_unit, p_as_of)).started_on;
 
 	select coalesce(sum(g.households), 0) into v_households from private.grid_households g
 	where g.grid_code >= p_unit and g.grid_code < p_unit || ':';
@@ -94,6 +99,7 @@ begin
 		join public.organisations o on o.id = v.organisation_id
 		where sh.community_code >= p_unit and sh.community_code < p_unit || ':'
 			and sh.status not in ('cancelled', 'no_show') and lower(sh.period) < v_until
+			and lower(sh.period) >= private.start_of_day(v_start)
 		group by o.id, o.name, o.incubation_level
 	)
 	select jsonb_build_object(

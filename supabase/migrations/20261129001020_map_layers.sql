@@ -27,6 +27,7 @@ declare
 	v_suppress boolean := not coalesce(private.is_personal_staff(), false);
 begin
 	perform private.require_scope(p_unit);
+	perform private.check_day(p_unit, p_as_of);
 	if length(p_unit) < 9 then
 		raise exception '楼栋只在街道及以下显示' using errcode = 'invalid_parameter_value', hint = 'unit_too_large';
 	end if;
@@ -91,6 +92,7 @@ returns jsonb
 language plpgsql stable security definer set search_path = '' as $$
 begin
 	perform private.require_scope(p_unit);
+	perform private.check_day(p_unit, private.shanghai_day(p_at));
 	return (select coalesce(jsonb_agg(t order by t.id), '[]'::jsonb) from (
 	select c.id, c.name, c.kind, c.status, c.community_code::text as community_code, c.lon, c.lat, c.staff_required,
 		(select count(*)::int from public.shifts s
@@ -110,6 +112,7 @@ declare
 	v_personal boolean := coalesce(private.is_personal_staff(), false);
 begin
 	perform private.require_scope(p_unit);
+	perform private.check_day(p_unit, private.shanghai_day(p_at));
 	return (select coalesce(jsonb_agg(t order by t.place), '[]'::jsonb) from (
 	select coalesce(c.name, u.name) as place, coalesce(c.lon, u.center_lon) as lon, coalesce(c.lat, u.center_lat) as lat,
 		count(distinct s.volunteer_id)::int as volunteers,
@@ -133,6 +136,7 @@ declare
 	v_until timestamptz := private.end_of_day(p_as_of);
 begin
 	perform private.require_scope(p_unit);
+	perform private.check_day(p_unit, p_as_of);
 	if coalesce(private.is_personal_staff(), false) then
 		return (select coalesce(jsonb_agg(t order by t.id), '[]'::jsonb) from (
 		select l.id, l.grid_code::text as grid_code, l.title, l.kind, a.status, a.overdue, l.deadline, l.reported_at,
@@ -195,6 +199,7 @@ declare
 	v_suppress boolean := not coalesce(private.is_personal_staff(), false);
 begin
 	perform private.require_scope(p_unit);
+	perform private.check_day(p_unit, p_as_of);
 	if p_days is null or p_days not between 1 and 60 then
 		raise exception '天数须在 1 到 60 之间' using errcode = 'invalid_parameter_value';
 	end if;

@@ -26,6 +26,7 @@ begin
 		or p_limit is null or p_limit not between 1 and 500 then
 		raise exception '参数无效' using errcode = 'invalid_parameter_value';
 	end if;
+	perform private.check_day(p_unit, p_as_of);
 	return (
 		with hh as (
 			select left(g.grid_code, v_len) as code, sum(g.households)::bigint as households

@@ -520,6 +520,8 @@ begin
 	if p_from is null or p_to is null or v_days = 0 then
 		raise exception '复制排班需要两个不同的日期' using errcode = 'invalid_parameter_value', hint = 'invalid_period';
 	end if;
+	perform private.check_day(p_unit, p_from, 14);
+	perform private.check_day(p_unit, p_to, 14);
 	-- Every lock up front, in the one order (see private.lock_checkpoints), so copies never deadlock.
 	perform private.lock_checkpoints(array(select c.id from public.checkpoints c
 		where c.community_code >= p_unit and c.community_code < p_unit || ':'));
@@ -597,6 +599,8 @@ begin
 		raise exception '无权查看排班' using errcode = 'insufficient_privilege', hint = 'not_allowed';
 	end if;
 	perform private.require_unit_in_scope(p_unit);
+	-- Inside the response; a plan may look up to two weeks ahead.
+	perform private.check_day(p_unit, p_day, 14);
 	if p_day is null or jsonb_typeof(p_slots) is distinct from 'array' or jsonb_array_length(p_slots) not between 1 and 24
 		or exists (select 1 from jsonb_array_elements(p_slots) e
 			where jsonb_typeof(e) <> 'object'

@@ -285,6 +285,8 @@ begin
 		raise exception '导出的日期范围无效：结束不早于开始，且不超过31天'
 			using errcode = 'invalid_parameter_value', hint = 'invalid_period';
 	end if;
+	perform private.check_day(p_unit, p_from, 14);
+	perform private.check_day(p_unit, p_to, 14);
 	select coalesce(jsonb_agg(t order by t.community_code, t.checkpoint_id, t.starts, t.shift_id), '[]'::jsonb)
 	into v_rows
 	from (

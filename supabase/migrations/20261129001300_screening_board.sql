@@ -15,26 +15,39 @@
 -- Screenings: the household decides the grid, and the round must cover it
 -- ---------------------------------------------------------------------------------------------------------
 
--- Sets grid_code from the household (definer: volunteers cannot read households), checks that the round covers
--- that grid and had started by the screening's day, and fills in the recording volunteer.
+-- The round open over a grid at a moment: over the grid or above it, the day inside its dates and not closed
+-- before that moment; the narrowest (then the latest started) when rounds over nesting units overlap.
+create function private.open_round_at(p_grid text, p_at timestamptz) returns bigint
+language sql stable security definer set search_path = '' as $$
+	select r.id from public.screening_rounds r
+	where left(p_grid, length(r.unit_code)) = r.unit_code
+		and r.starts_on <= private.shanghai_day(p_at) and private.shanghai_day(p_at) <= r.ends_on
+		and (r.closed_at is null or p_at < r.closed_at)
+	order by length(r.unit_code) desc, r.starts_on desc, r.id desc
+	limit 1
+$$;
+
+-- Sets grid_code from the household (definer: volunteers cannot read households), files the screening under the
+-- round open over that grid when it was recorded (whatever round the client named: a phone may have kept an
+-- older one), refusing it when none is, and fills in the recording volunteer.
 create function private.screening_from_household() returns trigger
 language plpgsql security definer set search_path = '' as $$
 declare
 	v_grid text;
+	v_round bigint;
 begin
 	select h.grid_code into v_grid from public.households h where h.id = new.household_id;
 	if v_grid is null then
 		raise exception '找不到该住户' using errcode = 'foreign_key_violation', hint = 'household_not_found';
 	end if;
 	new.grid_code := v_grid;
-	if not exists (
-		select 1 from public.screening_rounds r
-		where r.id = new.round_id and left(v_grid, length(r.unit_code)) = r.unit_code
-			and r.starts_on <= private.shanghai_day(new.screened_at)
-	) then
-		raise exception '该摸排轮次不覆盖这户，或在摸排当天尚未开始'
-			using errcode = 'check_violation', hint = 'round_not_applicable';
+	v_round := private.open_round_at(v_grid, new.screened_at);
+	if v_round is null then
+		raise exception '该网格在 % 没有进行中的摸排轮次（本轮已结束或尚未开启），这条记录不能计入',
+			to_char(new.screened_at at time zone 'Asia/Shanghai', 'YYYY-MM-DD')
+			using errcode = 'check_violation', hint = 'no_open_round';
 	end if;
+	new.round_id := v_round;
 	if new.screened_by_volunteer_id is null then
 		new.screened_by_volunteer_id := private.my_volunteer_id();
 	end if;
@@ -72,7 +85,7 @@ grant execute on all functions in schema private to authenticated, service_role;
 -- worker recorded it on the phone (an offline entry syncs later), within the last 7 days.
 -- Returns {"stored": true} for a new record, {"stored": false} for a replay.
 -- Errors (HINT): idempotency_key_missing, screened_at_out_of_range, household_not_found, outside_scope,
--- round_not_applicable; check violations for a bad method, outcome or flags. The insert policy refuses the
+-- no_open_round (the screening's grid had no round open when it was recorded); check violations for a bad method, outcome or flags. The insert policy refuses the
 -- same outside_scope case (42501) for a write straight into the table.
 create function public.record_screening(
 	p_idempotency_key uuid, p_household_id bigint, p_round_id bigint, p_method text, p_outcome text,
@@ -155,12 +168,8 @@ begin
 		if new.grid_code is null then
 			raise exception '找不到该楼栋' using errcode = 'foreign_key_violation', hint = 'building_not_found';
 		end if;
-		if not exists (
-			select 1 from public.screening_rounds r
-			where r.id = new.round_id and left(new.grid_code, length(r.unit_code)) = r.unit_code
-				and r.starts_on <= private.shanghai_day(now())
-		) then
-			raise exception '该摸排轮次不覆盖这栋楼，或尚未开始'
+		if new.round_id is distinct from private.open_round_at(new.grid_code, now()) then
+			raise exception '该摸排轮次不覆盖这栋楼，或今天不在进行中'
 				using errcode = 'check_violation', hint = 'round_not_applicable';
 		end if;
 		new.claimed_at := now();
@@ -254,7 +263,7 @@ begin
 	if v_grid is null then
 		raise exception '找不到该楼栋' using errcode = 'no_data_found', hint = 'building_not_found';
 	end if;
-	v_round := coalesce(p_round_id, private.round_on(v_grid, private.shanghai_day(now())));
+	v_round := coalesce(p_round_id, private.open_round_at(v_grid, now()));
 	if v_round is null then
 		raise exception '没有进行中的摸排轮次' using errcode = 'no_data_found', hint = 'no_round';
 	end if;
@@ -450,6 +459,7 @@ begin
 	if p_days is null or p_days not between 1 and 60 then
 		raise exception '天数须在 1 到 60 之间' using errcode = 'invalid_parameter_value', hint = 'bad_days';
 	end if;
+	perform private.check_day(p_unit, v_as_of);
 	return (
 	with hh as (
 		select h.id, h.building_id, h.grid_code, h.room, h.head_name, h.phone_masked,

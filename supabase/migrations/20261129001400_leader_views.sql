@@ -59,9 +59,8 @@ begin
 	if p_as_of is null then
 		raise exception '请给出日期' using errcode = 'invalid_parameter_value';
 	end if;
-	select min(r.starts_on) into v_start from public.screening_rounds r
-	where left(p_unit, length(r.unit_code)) = r.unit_code;
-	v_start := least(coalesce(v_start, p_as_of), p_as_of);
+	-- Trends run from the first day of the response in effect.
+	v_start := (private.check_day(p_unit, p_as_of)).started_on;
 
 	return (
 		with orgs as materialized (
@@ -82,7 +81,7 @@ begin
 			where v.home_unit_code >= p_unit and v.home_unit_code < p_unit || ':'
 				and (v.joined_on is null or v.joined_on <= p_as_of)
 		), served as materialized (
-			select * from private.served_shifts(p_unit, v_until)
+			select * from private.served_shifts(p_unit, v_until) s where s.day >= v_start
 		), levels as (
 			-- One pass over each set, grouped by platform, then joined to the four platforms.
 			select l.level, l.n, coalesce(o.n, 0) as organisations, coalesce(o.kinds, '{}') as kinds,
@@ -170,9 +169,7 @@ declare
 	v_suppress boolean := not coalesce(private.is_personal_staff(), false);
 begin
 	perform private.require_leader_view(p_unit);
-	if p_as_of is null then
-		raise exception '请给出日期' using errcode = 'invalid_parameter_value';
-	end if;
+	perform private.check_day(p_unit, p_as_of);
 
 	return (
 		with moves as (

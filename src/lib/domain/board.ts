@@ -2,10 +2,10 @@
  * The board's view from its URL: which round (the current one unless chosen), buildings or the households not
  * re-screened, and for those the number of days and the day counted from. Parsing refuses anything malformed.
  *
- *   parseBoardView(new URLSearchParams('view=stale&days=7'), '2026-11-29', rounds)
+ *   parseBoardView(new URLSearchParams('view=stale&days=7'), { first: '2026-11-23', last: '2026-11-29' }, rounds)
  *     → { round: 2, view: 'stale', days: 7, asOf: '2026-11-29' }
  */
-import type { Round } from './response';
+import type { ResponsePeriod, Round } from './response';
 
 /** The round current on a day: the latest that has started by then (as private.round_on). */
 export function currentRound(rounds: readonly Round[], day: string): Round | null {
@@ -19,10 +19,23 @@ export function currentRound(rounds: readonly Round[], day: string): Round | nul
 	return found;
 }
 
+/**
+ * The round a screening recorded on `today` is filed under (as private.open_round_at): over the unit or above it,
+ * `today` inside its dates and not closed; the narrowest, then the latest started. Null when none is open.
+ */
+export function openRoundOf(rounds: readonly Round[], today: string): Round | null {
+	const open = rounds.filter((r) => r.starts_on <= today && today <= r.ends_on && !r.closed_at);
+	open.sort(
+		(a, b) =>
+			(b.unit_code?.length ?? 0) - (a.unit_code?.length ?? 0) ||
+			b.starts_on.localeCompare(a.starts_on) ||
+			b.id - a.id
+	);
+	return open[0] ?? null;
+}
+
 export const STALE_DAY_CHOICES = [3, 7, 14, 30] as const;
 export const DEFAULT_STALE_DAYS = 7;
-/** The earliest day the list may be counted from: the start of the response. */
-export const EARLIEST_DAY = '2020-01-24';
 
 export interface BoardView {
 	/** The round shown (null only when no round has started). */
@@ -40,11 +53,13 @@ function isDay(value: string): boolean {
 	return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
 }
 
+/** The board's view of a response: `period.last` is the board's day (today while the response runs). */
 export function parseBoardView(
 	params: URLSearchParams,
-	today: string,
+	period: Pick<ResponsePeriod, 'first' | 'last'>,
 	rounds: readonly Round[]
 ): BoardView | { error: BoardViewError } {
+	const today = period.last;
 	let round = currentRound(rounds, today)?.id ?? null;
 	const roundParam = params.get('round');
 	if (roundParam !== null && roundParam !== '') {
@@ -62,6 +77,6 @@ export function parseBoardView(
 		days = Number(daysParam);
 	}
 	const asOf = params.get('as_of') || today;
-	if (!isDay(asOf) || asOf < EARLIEST_DAY || asOf > today) return { error: 'bad_date' };
+	if (!isDay(asOf) || asOf < period.first || asOf > today) return { error: 'bad_date' };
 	return { round, view, days, asOf };
 }

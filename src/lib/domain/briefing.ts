@@ -66,10 +66,11 @@ export interface KpiChange {
 }
 
 /** Each KPI of the day beside the day before. */
-export function kpiChanges(today: DashboardKpis, yesterday: DashboardKpis): KpiChange[] {
+export function kpiChanges(today: DashboardKpis, yesterday: DashboardKpis | null): KpiChange[] {
 	return BRIEFING_KPIS.map((id) => {
 		const t = today[id] === null ? null : Number(today[id]);
-		const y = yesterday[id] === null ? null : Number(yesterday[id]);
+		// The response's first day has no day before it: no change to show.
+		const y = yesterday === null || yesterday[id] === null ? null : Number(yesterday[id]);
 		const share = id === 'coverage';
 		// Shares are rounded to 4 places in SQL; rounding the difference keeps float noise out of it.
 		const change = t === null || y === null ? null : share ? Math.round((t - y) * 10000) / 10000 : t - y;

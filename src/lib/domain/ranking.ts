@@ -2,10 +2,10 @@
  * The lagging-units ranking of the leaders' overview: which levels a unit can be ranked at, the ranking's query
  * (level, date, "coverage expires after N days"), and a ranked row as public.lagging_units returns it.
  *
- *   parseRanking(new URLSearchParams('level=street&valid=14'), '5105')
- *     → { date: '2020-03-15', level: 'street', validDays: 14 }
+ *   parseRanking(new URLSearchParams('level=street&valid=14'), '5105', period)
+ *     → { date: period.last, level: 'street', validDays: 14 }
  */
-import { RESPONSE_END, parseResponseDate } from './response';
+import { parseDayIn, type ResponsePeriod } from './response';
 import { LEVEL_CODE_LENGTH, levelOfCode, type UnitLevel } from './units';
 
 export interface LaggingUnit {
@@ -52,9 +52,13 @@ export function defaultRankingLevel(code: string): UnitLevel | null {
 	return levels[0] ?? null;
 }
 
-export function parseRanking(params: URLSearchParams, code: string): RankingQuery | { error: RankingError } {
+export function parseRanking(
+	params: URLSearchParams,
+	code: string,
+	period: ResponsePeriod
+): RankingQuery | { error: RankingError } {
 	const dateParam = params.get('date');
-	const date = dateParam === null || dateParam === '' ? RESPONSE_END : parseResponseDate(dateParam);
+	const date = dateParam === null || dateParam === '' ? period.last : parseDayIn(dateParam, period);
 	if (date === null) return { error: 'bad_date' };
 
 	const levelParam = params.get('level');
@@ -72,8 +76,9 @@ export function parseRanking(params: URLSearchParams, code: string): RankingQuer
 }
 
 /** The overview of a unit with a ranking query; defaults are left out so links stay short. */
-export function overviewHref(code: string, q: Partial<RankingQuery>): string {
+export function overviewHref(code: string, q: Partial<RankingQuery> & { response?: number | null }): string {
 	const params = new URLSearchParams();
+	if (q.response) params.set('response', String(q.response));
 	if (q.date) params.set('date', q.date);
 	if (q.level && q.level !== defaultRankingLevel(code)) params.set('level', q.level);
 	if (q.validDays) params.set('valid', String(q.validDays));

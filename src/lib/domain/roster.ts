@@ -57,19 +57,9 @@ export function formatSlots(slots: readonly Slot[]): string {
 	return slots.map((s) => s.label).join(',');
 }
 
-/** A YYYY-MM-DD calendar date, or null. Any real date: a roster plans ahead as well as looks back. */
-export function parseDay(value: string | null | undefined): string | null {
-	if (!value || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return null;
-	const d = new Date(`${value}T00:00:00Z`);
-	return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value ? value : null;
-}
-
-/** The calendar day after (or `days` after) a YYYY-MM-DD day. */
-export function addDays(day: string, days = 1): string {
-	const d = new Date(`${day}T00:00:00Z`);
-	d.setUTCDate(d.getUTCDate() + days);
-	return d.toISOString().slice(0, 10);
-}
+// Days as the roster plans them (any real date: a roster plans ahead as well as looks back).
+import { addDays } from './response';
+export { addDays, parseDay } from './response';
 
 /** The instant a local (China Standard Time, UTC+8 all year) day and clock time name, as ISO 8601. */
 export function chinaInstant(day: string, hhmm: string): string {

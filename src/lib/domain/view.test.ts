@@ -10,11 +10,14 @@ import {
 	type View
 } from './view';
 
+const P2020 = { first: '2020-01-24', last: '2020-03-15', running: false };
+
 const q = (s: string) => new URLSearchParams(s);
 
 describe('parseView', () => {
 	it('gives the defaults of the level when the link says nothing', () => {
-		expect(parseView(q(''), '510502001')).toEqual({
+		expect(parseView(q(''), '510502001', P2020)).toEqual({
+			response: null,
 			date: '2020-03-15',
 			round: null,
 			time: '10:00',
@@ -22,14 +25,15 @@ describe('parseView', () => {
 			basemap: 'light',
 			valid: null
 		});
-		expect(parseView(q(''), '510502001006')).toMatchObject({ layers: ['units', 'buildings'] });
-		expect(parseView(q(''), '5105')).toMatchObject({ layers: ['units'] });
+		expect(parseView(q(''), '510502001006', P2020)).toMatchObject({ layers: ['units', 'buildings'] });
+		expect(parseView(q(''), '5105', P2020)).toMatchObject({ layers: ['units'] });
 	});
 
 	it('reads date, round, time and layers, in the canonical layer order', () => {
 		expect(
-			parseView(q('date=2020-02-01&round=1&time=20:30&layers=leads,units,buildings'), '510502001006')
+			parseView(q('date=2020-02-01&round=1&time=20:30&layers=leads,units,buildings'), '510502001006', P2020)
 		).toEqual({
+			response: null,
 			date: '2020-02-01',
 			round: 1,
 			time: '20:30',
@@ -37,31 +41,32 @@ describe('parseView', () => {
 			basemap: 'light',
 			valid: null
 		});
-		expect(parseView(q('layers='), '5105')).toMatchObject({ layers: [] });
+		expect(parseView(q('layers='), '5105', P2020)).toMatchObject({ layers: [] });
 	});
 
 	it('drops layers the level does not offer, but refuses names it does not know', () => {
-		expect(parseView(q('layers=units,buildings,grids'), '5105')).toMatchObject({ layers: ['units'] });
-		expect(parseView(q('layers=units,secret'), '5105')).toEqual({ error: 'bad_layers' });
+		expect(parseView(q('layers=units,buildings,grids'), '5105', P2020)).toMatchObject({ layers: ['units'] });
+		expect(parseView(q('layers=units,secret'), '5105', P2020)).toEqual({ error: 'bad_layers' });
 	});
 
 	it('refuses malformed values', () => {
-		expect(parseView(q('date=2020-02-30'), '5105')).toEqual({ error: 'bad_date' });
-		expect(parseView(q('date=2021-01-01'), '5105')).toEqual({ error: 'bad_date' });
-		expect(parseView(q('round=0'), '5105')).toEqual({ error: 'bad_round' });
-		expect(parseView(q('round=1;drop'), '5105')).toEqual({ error: 'bad_round' });
-		expect(parseView(q('time=24:00'), '5105')).toEqual({ error: 'bad_time' });
-		expect(parseView(q('time=9:00'), '5105')).toEqual({ error: 'bad_time' });
-		expect(parseView(q('basemap=satellite'), '5105')).toEqual({ error: 'bad_basemap' });
-		expect(parseView(q('valid=0'), '5105')).toEqual({ error: 'bad_valid' });
-		expect(parseView(q('valid=61'), '5105')).toEqual({ error: 'bad_valid' });
-		expect(parseView(q('valid=14'), '5105')).toMatchObject({ valid: 14 });
+		expect(parseView(q('date=2020-02-30'), '5105', P2020)).toEqual({ error: 'bad_date' });
+		expect(parseView(q('date=2021-01-01'), '5105', P2020)).toEqual({ error: 'bad_date' });
+		expect(parseView(q('round=0'), '5105', P2020)).toEqual({ error: 'bad_round' });
+		expect(parseView(q('round=1;drop'), '5105', P2020)).toEqual({ error: 'bad_round' });
+		expect(parseView(q('time=24:00'), '5105', P2020)).toEqual({ error: 'bad_time' });
+		expect(parseView(q('time=9:00'), '5105', P2020)).toEqual({ error: 'bad_time' });
+		expect(parseView(q('basemap=satellite'), '5105', P2020)).toEqual({ error: 'bad_basemap' });
+		expect(parseView(q('valid=0'), '5105', P2020)).toEqual({ error: 'bad_valid' });
+		expect(parseView(q('valid=61'), '5105', P2020)).toEqual({ error: 'bad_valid' });
+		expect(parseView(q('valid=14'), '5105', P2020)).toMatchObject({ valid: 14 });
 	});
 });
 
 describe('viewHref', () => {
 	it('round-trips through parseView', () => {
 		const view: View = {
+			response: 1,
 			date: '2020-02-10',
 			round: 2,
 			time: '08:00',
@@ -71,9 +76,10 @@ describe('viewHref', () => {
 		};
 		const href = viewHref('510502', view);
 		expect(href).toBe(
-			'/map/510502?date=2020-02-10&round=2&time=08:00&layers=units,heat&basemap=dark&valid=7'
+			'/map/510502?response=1&date=2020-02-10&round=2&time=08:00&layers=units,heat&basemap=dark&valid=7'
 		);
-		expect(parseView(new URL(href, 'http://x').searchParams, '510502')).toEqual(view);
+		// The page passes the response it resolved from the same link.
+		expect(parseView(new URL(href, 'http://x').searchParams, '510502', P2020, 1)).toEqual(view);
 	});
 
 	it('leaves defaults out', () => {
@@ -102,7 +108,7 @@ describe('time', () => {
 	});
 
 	it('lists the 52 days of the response', () => {
-		const days = responseDays();
+		const days = responseDays(P2020);
 		expect(days.length).toBe(52);
 		expect(days[0]).toBe('2020-01-24');
 		expect(days.at(-1)).toBe('2020-03-15');

@@ -2,10 +2,12 @@
  * The state of a map view that a shared link must reopen: unit (in the path), date, round, time of day and the
  * layers switched on (in the query). Parsing refuses anything malformed rather than guessing.
  *
- *   parseView(url.searchParams, '510502001')  → { date: '2020-03-15', round: null, time: '10:00', layers: [...] }
- *   viewHref('510502001006', view)            → '/map/510502001006?date=2020-03-15&layers=units,buildings'
+ * The dates come from the response the view shows (its period): a view opens on the period's last day.
+ *
+ *   parseView(url.searchParams, '510502001', period)  → { date: '2026-12-08', round: null, time: '10:00', layers: [...] }
+ *   viewHref('510502001006', view)                    → '/map/510502001006?date=2026-12-08&layers=units,buildings'
  */
-import { RESPONSE_END, RESPONSE_START, parseResponseDate } from './response';
+import { parseDayIn, type ResponsePeriod } from './response';
 import { levelOfCode, type UnitLevel } from './units';
 
 export const LAYER_IDS = [
@@ -50,6 +52,8 @@ export const BASEMAP_IDS = ['light', 'dark', 'online'] as const;
 export type BasemapId = (typeof BASEMAP_IDS)[number];
 
 export interface View {
+	/** The response shown, when the URL names it (null: the user's default response). */
+	response: number | null;
 	date: string;
 	/** A screening round chosen by the user; null follows the round current on `date`. */
 	round: number | null;
@@ -85,9 +89,14 @@ export const VALID_DAYS = [7, 14, 28] as const;
  * Reads a view from a URL's query. Layers not offered at this unit's level are dropped (a link shared from a
  * street keeps working on a district); unknown layer names are an error.
  */
-export function parseView(params: URLSearchParams, code: string): View | { error: ViewError } {
+export function parseView(
+	params: URLSearchParams,
+	code: string,
+	period: ResponsePeriod,
+	response: number | null = null
+): View | { error: ViewError } {
 	const dateParam = params.get('date');
-	const date = dateParam === null ? RESPONSE_END : parseResponseDate(dateParam);
+	const date = dateParam === null ? period.last : parseDayIn(dateParam, period);
 	if (date === null) return { error: 'bad_date' };
 
 	const roundParam = params.get('round');
@@ -118,12 +127,13 @@ export function parseView(params: URLSearchParams, code: string): View | { error
 		if (!/^[1-9]\d?$/.test(validParam) || Number(validParam) > 60) return { error: 'bad_valid' };
 		valid = Number(validParam);
 	}
-	return { date, round, time, layers, basemap: basemap as BasemapId, valid };
+	return { response, date, round, time, layers, basemap: basemap as BasemapId, valid };
 }
 
 /** The link to a unit with a view; defaults are left out so links stay short. */
 export function viewHref(code: string, view: Partial<View>): string {
 	const q = new URLSearchParams();
+	if (view.response) q.set('response', String(view.response));
 	if (view.date) q.set('date', view.date);
 	if (view.round !== null && view.round !== undefined) q.set('round', String(view.round));
 	if (view.time && view.time !== DEFAULT_TIME) q.set('time', view.time);
@@ -140,7 +150,7 @@ export function momentOf(date: string, time: string): string {
 }
 
 /** Every day of the response, first to last, for the timeline. */
-export function responseDays(start = RESPONSE_START, end = RESPONSE_END): string[] {
+export function responseDays({ first: start, last: end }: Pick<ResponsePeriod, 'first' | 'last'>): string[] {
 	const days: string[] = [];
 	const last = Date.parse(`${end}T00:00:00Z`);
 	for (let t = Date.parse(`${start}T00:00:00Z`); t <= last; t += 86_400_000)
@@ -149,8 +159,13 @@ export function responseDays(start = RESPONSE_START, end = RESPONSE_END): string
 }
 
 /** Where a layer's data is fetched for a view (the layer endpoint of the map route). */
-export function layerHref(code: string, layer: LayerId, view: Pick<View, 'date' | 'time' | 'round'>): string {
+export function layerHref(
+	code: string,
+	layer: LayerId,
+	view: Pick<View, 'date' | 'time' | 'round'> & Partial<Pick<View, 'response'>>
+): string {
 	const q = new URLSearchParams({ date: view.date, time: view.time });
 	if (view.round !== null) q.set('round', String(view.round));
+	if (view.response) q.set('response', String(view.response));
 	return `/map/${code}/layers/${layer}?${q.toString().replace(/%3A/g, ':')}`;
 }

@@ -5,19 +5,19 @@
  * PDF and the Excel download all come from this one read.
  */
 import type { SupabaseClient } from '@supabase/supabase-js';
-import { error } from '@sveltejs/kit';
+import { error, type RequestEvent } from '@sveltejs/kit';
 import type { FeatureCollection } from 'geojson';
 import { dayBefore, kpiChanges, type Briefing, type DailyActivity } from '$lib/domain/briefing';
 import { coverageChoropleth } from '$lib/domain/choropleth';
 import { defaultRankingLevel } from '$lib/domain/ranking';
-import { RESPONSE_END, parseResponseDate } from '$lib/domain/response';
+import { parseDayIn, type ResponsePeriod } from '$lib/domain/response';
 import { DEFAULT_TIME, type View } from '$lib/domain/view';
 import { m } from '$lib/paraglide/messages';
 import * as coverage from './coverage';
 import * as dashboard from './dashboard';
 import { requireLeaderView } from './leader-access';
-import type { Membership } from './members';
 import * as ranking from './ranking';
+import * as responses from './responses';
 import * as units from './units';
 
 /** How many lagging units a briefing lists. */
@@ -38,20 +38,22 @@ async function activity(supabase: SupabaseClient, unit: string, date: string): P
 
 /** The unit's panel as of a day, at the panel's usual hour for "on duty", in the round current that day. */
 function dayView(date: string): View {
-	return { date, round: null, time: DEFAULT_TIME, layers: [], basemap: 'light', valid: null };
+	return { response: null, date, round: null, time: DEFAULT_TIME, layers: [], basemap: 'light', valid: null };
 }
 
+/** The briefing of `code` on `date`, a day of the response whose first day is `first`. */
 export async function read(
 	supabase: SupabaseClient,
 	code: string,
-	date: string
+	date: string,
+	first: string
 ): Promise<BriefingData | null> {
 	const level = defaultRankingLevel(code);
 	const [areas, rows, today, yesterday, lagging, day] = await Promise.all([
 		units.listWithChildren(supabase, code),
 		coverage.byUnit(supabase, code, date),
 		dashboard.read(supabase, code, dayView(date)),
-		dashboard.read(supabase, code, dayView(dayBefore(date))),
+		date > first ? dashboard.read(supabase, code, dayView(dayBefore(date))) : null,
 		level ? ranking.lagging(supabase, code, { date, level, validDays: null }, BRIEFING_LAGGING) : [],
 		activity(supabase, code, date)
 	]);
@@ -62,7 +64,7 @@ export async function read(
 		briefing: {
 			unit: { code: unit.code, name: unit.name },
 			date,
-			kpis: kpiChanges(today.kpis, yesterday.kpis),
+			kpis: kpiChanges(today.kpis, yesterday?.kpis ?? null),
 			staleDays: today.stale_days,
 			children: rows
 				.filter((r) => !r.is_parent)
@@ -84,14 +86,14 @@ export async function read(
 }
 
 /** The unit and day a briefing request asks for, after checking the member may read it. */
-export function parseRequest(
-	membership: Membership | null,
-	code: string,
-	url: URL
-): { code: string; date: string } {
-	requireLeaderView(membership, code);
-	const dateParam = url.searchParams.get('date');
-	const date = dateParam ? parseResponseDate(dateParam) : RESPONSE_END;
-	if (!date) error(400, m.error_bad_date());
-	return { code, date };
+export async function parseRequest(
+	event: Pick<RequestEvent, 'locals' | 'url'>,
+	code: string
+): Promise<{ code: string; date: string; period: ResponsePeriod; responseParam: number | null }> {
+	requireLeaderView(event.locals.membership, code);
+	const { response, period, context } = await responses.forUnit(event, code);
+	const dateParam = event.url.searchParams.get('date');
+	const date = dateParam ? parseDayIn(dateParam, period) : period.last;
+	if (!date) error(400, m.error_bad_date(period));
+	return { code, date, period, responseParam: context.isDefault ? null : response.id };
 }

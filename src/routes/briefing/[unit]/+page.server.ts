@@ -5,16 +5,17 @@ import * as briefing from '$lib/server/briefing';
 import * as units from '$lib/server/units';
 import type { PageServerLoad } from './$types';
 
-export const load: PageServerLoad = async ({ params, url, locals }) => {
-	const { code, date } = briefing.parseRequest(locals.membership, params.unit, url);
+export const load: PageServerLoad = async (event) => {
+	const { params, locals } = event;
+	const { code, date, period, responseParam } = await briefing.parseRequest(event, params.unit);
 	const own = locals.membership!.unit_code;
 	const [data, trail] = await Promise.all([
-		briefing.read(locals.supabase, code, date),
+		briefing.read(locals.supabase, code, date, period.first),
 		units.read(
 			locals.supabase,
 			ancestorCodes(code).filter((c) => c.length >= own.length)
 		)
 	]);
 	if (!data) error(404, m.error_not_found());
-	return { ...data, trail };
+	return { ...data, trail, period, responseParam };
 };

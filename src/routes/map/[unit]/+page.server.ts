@@ -5,19 +5,23 @@ import { layerHref, layersAvailable, parseView } from '$lib/domain/view';
 import { m } from '$lib/paraglide/messages';
 import * as coverage from '$lib/server/coverage';
 import * as dashboard from '$lib/server/dashboard';
+import * as responses from '$lib/server/responses';
 import * as rounds from '$lib/server/rounds';
 import * as units from '$lib/server/units';
 import type { PageServerLoad } from './$types';
 
-export const load: PageServerLoad = async ({ params, url, locals }) => {
+export const load: PageServerLoad = async (event) => {
+	const { params, url, locals } = event;
 	const membership = locals.membership;
 	if (!membership) error(403, m.login_no_membership());
 	const code = params.unit;
 	if (levelOfCode(code) === null) error(404, m.error_not_found());
 	// RLS would return nothing above the user's unit anyway; saying so is kinder than an empty map.
 	if (!isWithin(code, membership.unit_code)) error(403, m.error_forbidden());
-	const view = parseView(url.searchParams, code);
-	if ('error' in view) error(400, view.error === 'bad_date' ? m.error_bad_date() : m.error_bad_view());
+	const { response, period, context } = await responses.forUnit(event, code);
+	const view = parseView(url.searchParams, code, period, context.isDefault ? null : response.id);
+	if ('error' in view)
+		error(400, view.error === 'bad_date' ? m.error_bad_date(period) : m.error_bad_view());
 	// Coverage that expires is a window over all rounds: a round chosen as well would mean nothing.
 	if (view.valid !== null) view.round = null;
 	const asOf = view.date;
@@ -28,7 +32,7 @@ export const load: PageServerLoad = async ({ params, url, locals }) => {
 		units.listWithChildren(locals.supabase, code),
 		coverage.byUnit(locals.supabase, code, asOf, view.round, view.valid),
 		dashboard.read(locals.supabase, code, view),
-		rounds.forUnit(locals.supabase, code),
+		rounds.forUnit(locals.supabase, code, response.id),
 		units.read(
 			locals.supabase,
 			ancestorCodes(code).filter((c) => c.length >= membership.unit_code.length)
@@ -53,6 +57,7 @@ export const load: PageServerLoad = async ({ params, url, locals }) => {
 		trail,
 		asOf,
 		view,
+		period,
 		availableLayers: layersAvailable(code),
 		panel,
 		rounds: roundList,

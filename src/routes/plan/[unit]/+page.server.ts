@@ -1,10 +1,10 @@
 import { error, fail } from '@sveltejs/kit';
 import type { FeatureCollection } from 'geojson';
 import { locateCommunity, readCheckpointForm, readPoint } from '$lib/domain/checkpoint-plan';
-import { RESPONSE_END } from '$lib/domain/response';
 import { isWithin, levelOfCode } from '$lib/domain/units';
 import { m } from '$lib/paraglide/messages';
 import * as checkpoints from '$lib/server/checkpoints';
+import * as responses from '$lib/server/responses';
 import * as units from '$lib/server/units';
 import { isAreal, type Areal } from '$lib/spatial/areal';
 import type { Actions, PageServerLoad } from './$types';
@@ -32,12 +32,15 @@ async function communitiesOf(locals: App.Locals, unit: string) {
 	return { self, communities };
 }
 
-export const load: PageServerLoad = async ({ params, locals }) => {
+export const load: PageServerLoad = async (event) => {
+	const { params, locals } = event;
 	const unit = params.unit;
 	requireStaff(locals, unit);
+	// Households by building as of the response's last day (today while it runs).
+	const { period } = await responses.forUnit(event, unit);
 	const [{ self, communities }, buildingRows, entrances, checkpointRows] = await Promise.all([
 		communitiesOf(locals, unit),
-		checkpoints.buildings(locals.supabase, unit, RESPONSE_END),
+		checkpoints.buildings(locals.supabase, unit, period.last),
 		checkpoints.marketEntrances(locals.supabase, unit),
 		checkpoints.listOpen(locals.supabase, unit)
 	]);

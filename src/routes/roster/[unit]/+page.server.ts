@@ -8,7 +8,8 @@ import * as units from '$lib/server/units';
 import { requireRosterStaff, rosterView } from './access';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = async ({ params, url, locals }) => {
+export const load: PageServerLoad = async (event) => {
+	const { params, locals } = event;
 	const membership = locals.membership;
 	if (!membership) error(403, m.login_no_membership());
 	const unit = params.unit;
@@ -26,7 +27,7 @@ export const load: PageServerLoad = async ({ params, url, locals }) => {
 	}
 
 	requireRosterStaff(locals, unit);
-	const view = rosterView(url);
+	const view = await rosterView(event, unit);
 	const [self, rows, filters, byOrganisation, byTeam, byVolunteer] = await Promise.all([
 		units.listWithChildren(locals.supabase, unit),
 		roster.day(locals.supabase, unit, view.day, view.slots),
@@ -103,9 +104,10 @@ export const actions: Actions = {
 		return { action: 'swap' };
 	},
 
-	copy: async ({ request, params, locals, url }) => {
+	copy: async (event) => {
+		const { request, params, locals } = event;
 		requireRosterStaff(locals, params.unit);
-		const view = rosterView(url);
+		const view = await rosterView(event, params.unit);
 		const to = String((await request.formData()).get('to') ?? addDays(view.day));
 		const result = await roster.copyDay(locals.supabase, params.unit, view.day, to);
 		if ('message' in result) return fail(400, { action: 'copy', message: result.message, hint: result.hint });

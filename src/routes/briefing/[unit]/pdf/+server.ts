@@ -11,14 +11,18 @@ import { PdfUnavailable, renderPdf } from '$lib/server/pdf';
 import * as units from '$lib/server/units';
 import type { RequestHandler } from './$types';
 
-export const GET: RequestHandler = async ({ params, url, locals, cookies }) => {
-	const { code, date } = briefing.parseRequest(locals.membership, params.unit, url);
+export const GET: RequestHandler = async (event) => {
+	const { params, url, locals, cookies } = event;
+	const { code, date, responseParam } = await briefing.parseRequest(event, params.unit);
 	const [unit] = await units.read(locals.supabase, [code]);
 	if (!unit) error(404, m.error_not_found());
 	// The app renders its own page: at BRIEFING_RENDER_ORIGIN when the public origin is not reachable from the
 	// server itself (behind a proxy), else at the origin this request came to.
 	const origin = env.BRIEFING_RENDER_ORIGIN || url.origin;
-	const target = new URL(`/briefing/${code}?date=${date}`, origin);
+	const target = new URL(
+		`/briefing/${code}?date=${date}${responseParam ? `&response=${responseParam}` : ''}`,
+		origin
+	);
 	let pdf: Buffer;
 	try {
 		// cookies.getAll() includes any session the hooks just refreshed, so the headless browser presents a

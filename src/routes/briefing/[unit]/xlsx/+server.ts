@@ -7,9 +7,10 @@ import * as briefing from '$lib/server/briefing';
 import { workbook } from '$lib/server/xlsx';
 import type { RequestHandler } from './$types';
 
-export const GET: RequestHandler = async ({ params, url, locals }) => {
-	const { code, date } = briefing.parseRequest(locals.membership, params.unit, url);
-	const data = await briefing.read(locals.supabase, code, date);
+export const GET: RequestHandler = async (event) => {
+	const { params, locals } = event;
+	const { code, date, period } = await briefing.parseRequest(event, params.unit);
+	const data = await briefing.read(locals.supabase, code, date, period.first);
 	if (!data) error(404, m.error_not_found());
 	const b = data.briefing;
 	const title = m.briefing_title({ unit: b.unit.name });

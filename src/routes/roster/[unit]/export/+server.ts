@@ -10,9 +10,10 @@ import * as units from '$lib/server/units';
 import { requireRosterStaff, rosterView } from '../access';
 import type { RequestHandler } from './$types';
 
-export const GET: RequestHandler = async ({ params, url, locals }) => {
+export const GET: RequestHandler = async (event) => {
+	const { params, locals } = event;
 	requireRosterStaff(locals, params.unit);
-	const view = rosterView(url);
+	const view = await rosterView(event, params.unit);
 	const [rows, shifts, [unit]] = await Promise.all([
 		roster.day(locals.supabase, params.unit, view.day, view.slots),
 		roster.exportShifts(locals.supabase, params.unit, view.day),
