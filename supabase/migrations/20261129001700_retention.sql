@@ -1,26 +1,23 @@
--- Retention (security item 23): once the response has ended and its retention period has passed, a purge removes
--- or anonymises the personal health and location data and keeps the aggregates.
+-- Retention (security item 23): once a response has ended and its retention period has passed, a purge removes
+-- or anonymises the personal health and location data of that response and keeps the aggregates. Each response
+-- has its own end and retention days (public.responses); a running response's data is never touched.
 --
--- What goes:            screenings (outcome, symptoms, notes, who screened whom and when), the per-household
---                       screening state, building claims, the special-group registry (residents) and its service
---                       requests; households lose their head's name and phone; leads lose their place, description,
---                       reporter and assignee, and their history its notes and actors.
+-- What goes, per due response: its screenings (outcome, symptoms, notes, who screened whom and when) and their
+--                       building claims, its special-group registrations (residents) and service requests, its
+--                       leads' place, description, reporter and assignee (and their history's notes and actors);
+--                       households of its area lose their head's name and phone unless a response that is still
+--                       running, or not yet due, covers them.
 -- What stays:           the coverage counters (households, first screenings, spans, screenings per day, method and
 --                       outcome), so coverage over time, the choropleth, the KPIs and the charts read as before;
 --                       leads by grid, kind and status with their dates; buildings, rooms and household sizes (the
 --                       housing stock, not a person); volunteers, teams, organisations and shifts (staff, not the
 --                       subjects of health data); the audit log.
--- The purge writes an audit row with its counts. It is run by the operator (`npm run purge`, service role), e.g.
--- daily from cron: until the response is declared ended and the period has passed it changes nothing.
+-- The purge writes an audit row per response with its counts. It is run by the operator (`npm run purge`, service
+-- role), e.g. daily from cron: until a response has ended and its period has passed it changes nothing.
 
 create table public.retention_policy (
-	-- One row: the policy of this deployment.
+	-- One row: when personal data was last purged (null: never), so screens can say why personal detail is gone.
 	id boolean primary key default true check (id),
-	-- The day the response was declared over; null while it goes on.
-	response_ended_on date,
-	-- How long personal data is kept after that day.
-	retention_days int not null default 180 check (retention_days between 1 and 3650),
-	-- When personal data was last purged (null: never), so screens can say why personal detail is gone.
 	purged_at timestamptz
 );
 insert into public.retention_policy default values;
@@ -39,79 +36,109 @@ alter table public.audit_log drop constraint audit_log_action_check;
 alter table public.audit_log add constraint audit_log_action_check
 	check (action in ('reveal_phone', 'reveal_id_number', 'read_personal', 'export', 'purge'));
 
--- The day personal data becomes due for the purge: the response's end plus the retention period, or null while
--- the response goes on.
-create function public.retention_due_on() returns date
+-- The day a response's personal data becomes due for the purge: its end plus its retention days (null while it
+-- runs).
+create function public.retention_due_on(p_response_id bigint) returns date
 language sql stable security definer set search_path = '' as $$
-	select p.response_ended_on + p.retention_days from public.retention_policy p
+	select r.ended_on + r.retention_days from public.responses r where r.id = p_response_id
 $$;
-revoke execute on function public.retention_due_on() from public, anon;
-grant execute on function public.retention_due_on() to authenticated, service_role;
+revoke execute on function public.retention_due_on(bigint) from public, anon;
+grant execute on function public.retention_due_on(bigint) to authenticated, service_role;
 
--- Purges personal health and location data when it is due on `p_today` (the Shanghai date by default). Returns what
--- it did: `{"purged": false, "reason": "response_ongoing" | "not_due", "due_on": ...}` or `{"purged": true, ...counts}`.
--- Running it again after a purge removes only what was entered since. The coverage counters are maintained by
--- triggers on screenings; those are switched off for the purge's own deletes (inside its transaction, so nothing
--- else writes screenings meanwhile: ALTER TABLE holds the table's lock until commit), which is what keeps the
--- aggregates.
+-- Purges the personal data of every response due on `p_today` (the Shanghai date by default) and not purged yet.
+-- Returns {"purged": [{response_id, due_on, ...counts}], "next_due_on": the next day one falls due or null}.
+-- Screenings are deleted with the counters' trigger off (inside this transaction: ALTER TABLE holds the table's
+-- lock until commit), which keeps the aggregates; the per-household state the trigger diffs against is rewritten
+-- to what the remaining screenings give, so later screenings of the same households move the counters from there.
 create function public.purge_personal_data(p_today date default null) returns jsonb
 language plpgsql security definer set search_path = '' as $$
 declare
 	v_today date := coalesce(p_today, (now() at time zone 'Asia/Shanghai')::date);
-	v_policy public.retention_policy;
-	v_due date;
+	v_response public.responses;
+	v_done jsonb := '[]'::jsonb;
 	v_counts jsonb;
+	v_households bigint[];
 	v_screenings bigint;
-	v_states bigint;
 	v_claims bigint;
 	v_requests bigint;
 	v_residents bigint;
-	v_households bigint;
+	v_anonymised bigint;
 	v_leads bigint;
 	v_events bigint;
 begin
-	select * into v_policy from public.retention_policy for update;
-	if v_policy.response_ended_on is null then
-		return jsonb_build_object('purged', false, 'reason', 'response_ongoing');
-	end if;
-	v_due := v_policy.response_ended_on + v_policy.retention_days;
-	if v_today < v_due then
-		return jsonb_build_object('purged', false, 'reason', 'not_due', 'due_on', v_due);
-	end if;
+	for v_response in
+		select * from public.responses r
+		where r.ended_on is not null and r.ended_on + r.retention_days <= v_today and r.purged_at is null
+		order by r.ended_on, r.id
+		for update
+	loop
+		alter table public.screenings disable trigger screenings_counters;
+		with gone as (
+			delete from public.screenings s
+			using public.screening_rounds sr
+			where sr.id = s.round_id and sr.response_id = v_response.id
+			returning s.household_id
+		)
+		select coalesce(array_agg(distinct household_id), '{}'), count(*) into v_households, v_screenings from gone;
+		alter table public.screenings enable trigger screenings_counters;
+		-- The state of those households as their remaining screenings (of other responses) give it, or none.
+		delete from private.household_screening_state st where st.household_id = any (v_households);
+		insert into private.household_screening_state (household_id, grid_code, days, round_ids, first_days)
+		select h.id, h.grid_code,
+			(select array_agg(distinct private.shanghai_day(s.screened_at) order by private.shanghai_day(s.screened_at))
+				from public.screenings s where s.household_id = h.id and s.outcome <> 'unreachable'),
+			f.round_ids, f.first_days
+		from public.households h
+		cross join lateral (
+			select array_agg(x.round_id order by x.round_id) as round_ids,
+				array_agg(x.first_day order by x.round_id) as first_days
+			from (select s.round_id, min(private.shanghai_day(s.screened_at)) as first_day from public.screenings s
+				where s.household_id = h.id and s.outcome <> 'unreachable' group by s.round_id) x
+		) f
+		where h.id = any (v_households) and f.round_ids is not null;
 
-	alter table public.screenings disable trigger screenings_counters;
-	delete from public.screenings where true;
-	get diagnostics v_screenings = row_count;
-	alter table public.screenings enable trigger screenings_counters;
-	delete from private.household_screening_state where true;
-	get diagnostics v_states = row_count;
-	delete from public.building_claims where true;
-	get diagnostics v_claims = row_count;
-	delete from public.service_requests where true;
-	get diagnostics v_requests = row_count;
-	delete from public.residents where true;
-	get diagnostics v_residents = row_count;
-	update public.households set head_name = '（已匿名）', phone = null
-	where head_name <> '（已匿名）' or phone is not null;
-	get diagnostics v_households = row_count;
-	update public.leads set title = '（已匿名）', description = null, lon = null, lat = null, reported_by = null,
-		assigned_volunteer_id = null
-	where title <> '（已匿名）' or description is not null or lon is not null or reported_by is not null
-		or assigned_volunteer_id is not null;
-	get diagnostics v_leads = row_count;
-	update public.lead_events set note = null, by_user = null where note is not null or by_user is not null;
-	get diagnostics v_events = row_count;
+		delete from public.building_claims c using public.screening_rounds sr
+		where sr.id = c.round_id and sr.response_id = v_response.id;
+		get diagnostics v_claims = row_count;
+		delete from public.service_requests q where q.response_id = v_response.id;
+		get diagnostics v_requests = row_count;
+		delete from public.residents r where r.response_id = v_response.id;
+		get diagnostics v_residents = row_count;
+		-- Households of the area, unless a response still running or not yet due covers them.
+		update public.households h set head_name = '（已匿名）', phone = null
+		where h.grid_code >= v_response.unit_code and h.grid_code < v_response.unit_code || ':'
+			and (h.head_name <> '（已匿名）' or h.phone is not null)
+			and not exists (
+				select 1 from public.responses o
+				where o.id <> v_response.id and left(h.grid_code, length(o.unit_code)) = o.unit_code
+					and (o.ended_on is null or o.ended_on + o.retention_days > v_today));
+		get diagnostics v_anonymised = row_count;
+		update public.leads l set title = '（已匿名）', description = null, lon = null, lat = null,
+			reported_by = null, assigned_volunteer_id = null
+		where l.response_id = v_response.id;
+		get diagnostics v_leads = row_count;
+		update public.lead_events e set note = null, by_user = null
+		from public.leads l where l.id = e.lead_id and l.response_id = v_response.id
+			and (e.note is not null or e.by_user is not null);
+		get diagnostics v_events = row_count;
 
-	v_counts := jsonb_build_object('screenings', v_screenings, 'household_states', v_states,
-		'building_claims', v_claims, 'service_requests', v_requests, 'residents', v_residents,
-		'households', v_households, 'leads', v_leads, 'lead_events', v_events);
-	update public.retention_policy set purged_at = now();
-	insert into public.audit_log (user_id, unit_code, action, table_name, purpose, detail)
-	values (auth.uid(), (select u.code from public.units u where u.parent_code is null order by u.code limit 1),
-		'purge', 'retention_policy', '保留期满，清除个人健康与位置数据',
-		v_counts || jsonb_build_object('response_ended_on', v_policy.response_ended_on,
-			'retention_days', v_policy.retention_days, 'as_of', v_today));
-	return jsonb_build_object('purged', true, 'due_on', v_due) || v_counts;
+		v_counts := jsonb_build_object('screenings', v_screenings, 'building_claims', v_claims,
+			'service_requests', v_requests, 'residents', v_residents, 'households', v_anonymised, 'leads', v_leads,
+			'lead_events', v_events);
+		update public.responses r set purged_at = now() where r.id = v_response.id;
+		insert into public.audit_log (user_id, unit_code, action, table_name, record_id, purpose, detail)
+		values (auth.uid(), v_response.unit_code, 'purge', 'responses', v_response.id, '保留期满，清除个人健康与位置数据',
+			v_counts || jsonb_build_object('ended_on', v_response.ended_on, 'retention_days', v_response.retention_days,
+				'as_of', v_today));
+		v_done := v_done || jsonb_build_array(jsonb_build_object('response_id', v_response.id,
+			'due_on', v_response.ended_on + v_response.retention_days) || v_counts);
+	end loop;
+	if jsonb_array_length(v_done) > 0 then
+		update public.retention_policy set purged_at = now();
+	end if;
+	return jsonb_build_object('purged', v_done, 'next_due_on', (
+		select min(r.ended_on + r.retention_days) from public.responses r
+		where r.ended_on is not null and r.purged_at is null));
 end $$;
 revoke execute on function public.purge_personal_data(date) from public, anon, authenticated;
 grant execute on function public.purge_personal_data(date) to service_role;

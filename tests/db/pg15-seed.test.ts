@@ -62,7 +62,7 @@ describe('the demo seed on PostgreSQL 15', () => {
 		expect(
 			await one(`select count(*) as planned from shifts s join memberships m on m.volunteer_id = s.volunteer_id
 				join auth.users u on u.id = m.user_id where u.email = 'volunteer@baizhaopai.demo' and s.status = 'planned'`)
-		).toEqual({ planned: '3' });
+		).toEqual({ planned: '5' }); // 2020-03-13 to 03-15, and today and tomorrow in the drill
 	});
 
 	it('leaves the session as it found it and gives every lead its history', async () => {
@@ -121,6 +121,11 @@ describe('the retention purge on PostgreSQL 15', () => {
 				[day]
 			);
 		}
+		// The running drill, today, as its secretary reads it.
+		out['drill today'] = await asUser(
+			'secretary@baizhaopai.demo',
+			`select unit_dashboard('510502001006', (now() at time zone 'Asia/Shanghai')::date) as result`
+		);
 		return out;
 	}
 
@@ -141,53 +146,68 @@ describe('the retention purge on PostgreSQL 15', () => {
 			asUser('leader@luzhou.demo', `select purge_personal_data('2030-01-01') as result`)
 		).rejects.toMatchObject({ code: '42501' });
 		const before = await counts();
-		expect((await client.query(`select purge_personal_data('2030-01-01') as r`)).rows[0].r).toEqual({
-			purged: false,
-			reason: 'response_ongoing'
-		});
-		await client.query(`update retention_policy set response_ended_on = '2020-03-15', retention_days = 180`);
+		// The 2020 response ended on 2020-03-15 and keeps personal data 180 days; the drill still runs.
 		expect((await client.query(`select purge_personal_data('2020-09-10') as r`)).rows[0].r).toEqual({
-			purged: false,
-			reason: 'not_due',
-			due_on: '2020-09-11'
+			purged: [],
+			next_due_on: '2020-09-11'
 		});
 		expect(await counts()).toEqual(before);
 	});
 
-	it('removes health and location data on the due day and keeps every aggregate', async () => {
+	it('removes the ended response’s health and location data on the due day, keeps every aggregate, and leaves the running drill alone', async () => {
 		const before = await counts();
-		expect(Number(before.screenings)).toBeGreaterThan(10_000);
-		expect(Number(before.residents)).toBeGreaterThan(0);
-		expect(Number(before.located_leads)).toBeGreaterThan(0);
+		const of2020 = await one(`select
+			(select count(*) from screenings s join screening_rounds r on r.id = s.round_id where r.response_id = 1) as screenings,
+			(select count(*) from screenings s join screening_rounds r on r.id = s.round_id where r.response_id = 2) as drill,
+			(select count(*) from residents where response_id = 1) as residents,
+			(select count(*) from service_requests where response_id = 1) as service_requests,
+			(select count(*) from households where grid_code not like '510502%' and (head_name <> '（已匿名）' or phone is not null)) as households,
+			(select count(*) from leads where response_id = 1) as leads,
+			(select count(*) from leads where response_id = 2) as drill_leads,
+			(select count(*) from households where grid_code like '510502%') as drill_households`);
+		expect(Number(of2020.screenings)).toBeGreaterThan(10_000);
+		expect(Number(of2020.drill)).toBeGreaterThan(1_000);
 		const aggregatesBefore = await aggregates();
 
 		const result = (await client.query(`select purge_personal_data('2020-09-11') as r`)).rows[0].r;
-		expect(result).toMatchObject({
-			purged: true,
-			screenings: Number(before.screenings),
-			residents: Number(before.residents),
-			service_requests: Number(before.service_requests),
-			households: Number(before.named_households),
-			leads: Number(before.located_leads)
+		expect(result).toEqual({
+			purged: [
+				{
+					response_id: 1,
+					due_on: '2020-09-11',
+					screenings: Number(of2020.screenings),
+					building_claims: 0,
+					residents: Number(of2020.residents),
+					service_requests: Number(of2020.service_requests),
+					households: Number(of2020.households),
+					leads: Number(of2020.leads),
+					lead_events: expect.any(Number)
+				}
+			],
+			next_due_on: null
 		});
 		expect(await counts()).toEqual({
 			...before,
-			screenings: '0',
+			screenings: of2020.drill,
 			residents: '0',
 			service_requests: '0',
 			claims: '0',
-			named_households: '0',
-			located_leads: '0',
+			// 江阳区's households keep their names: the running drill covers them.
+			named_households: of2020.drill_households,
+			located_leads: of2020.drill_leads,
 			attributed_events: '0'
 		});
-		expect(await one(`select count(*) as states from private.household_screening_state`)).toEqual({
-			states: '0'
-		});
+		// The per-household state is what the drill's screenings alone give.
+		expect(
+			await one(`select count(*) as states, count(*) filter (where 1 = any (round_ids) or 2 = any (round_ids)) as old
+				from private.household_screening_state`)
+		).toMatchObject({ old: '0' });
 		expect(await aggregates()).toEqual(aggregatesBefore);
 
-		const audit = await one(`select action, unit_code, detail->>'screenings' as screenings from audit_log
-			where action = 'purge' order by id desc limit 1`);
-		expect(audit).toEqual({ action: 'purge', unit_code: '5105', screenings: before.screenings });
+		const audit =
+			await one(`select action, unit_code, record_id::int as response, detail->>'screenings' as screenings
+			from audit_log where action = 'purge' order by id desc limit 1`);
+		expect(audit).toEqual({ action: 'purge', unit_code: '5105', response: 1, screenings: of2020.screenings });
 		expect(await one(`select purged_at is not null as purged from retention_policy`)).toEqual({
 			purged: true
 		});
@@ -197,8 +217,8 @@ describe('the retention purge on PostgreSQL 15', () => {
 		});
 	});
 
-	it('purges again only what was entered since', async () => {
+	it('purges a response once', async () => {
 		const again = (await client.query(`select purge_personal_data('2020-09-12') as r`)).rows[0].r;
-		expect(again).toMatchObject({ purged: true, screenings: 0, residents: 0, households: 0, leads: 0 });
+		expect(again).toEqual({ purged: [], next_due_on: null });
 	});
 });
