@@ -170,7 +170,7 @@ describe('recording a screening (checklist 20)', () => {
 		expect(row.grid_code).toBe(fresh[2].grid_code);
 	});
 
-	it('refuses a time outside the last 7 days, a round that has not started, and flags without flagged', async () => {
+	it('refuses a time outside the last 7 days, a grid with no round open, and flags without flagged', async () => {
 		const old = await users.secretary.rpc(
 			'record_screening',
 			submission(fresh[3].id, { p_screened_at: new Date(Date.now() - 8 * 86_400_000).toISOString() })
@@ -181,18 +181,30 @@ describe('recording a screening (checklist 20)', () => {
 			submission(fresh[3].id, { p_screened_at: new Date(Date.now() + 3600_000).toISOString() })
 		);
 		expect(future.error?.hint).toBe('screened_at_out_of_range');
-		const [{ id: later }] = await rows<{ id: string }>(
-			`insert into screening_rounds (unit_code, name, starts_on, ends_on) values ($1, '库测试轮次', current_date + 30, current_date + 60) returning id`,
-			[BAIZHAOPAI]
-		);
+		// The drill's round closed a minute ago: a screening recorded now has no round to count in, whatever
+		// round the phone names; one recorded before the close (an offline entry synced late) still counts.
+		await db.query(`update screening_rounds set closed_at = now() - interval '1 minute' where id = 3`);
 		try {
-			const notStarted = await users.secretary.rpc(
+			const closed = await users.secretary.rpc(
 				'record_screening',
-				submission(fresh[3].id, { p_round_id: Number(later) })
+				submission(fresh[3].id, { p_round_id: 3 })
 			);
-			expect(notStarted.error?.hint).toBe('round_not_applicable');
+			expect(closed.error?.hint).toBe('no_open_round');
+			expect(closed.error?.message).toMatch(/没有进行中的摸排轮次/);
+			const before = await users.secretary.rpc(
+				'record_screening',
+				submission(fresh[3].id, { p_screened_at: new Date(Date.now() - 2 * 3600_000).toISOString() })
+			);
+			expect(before.error).toBeNull();
+			expect(
+				await rows(`select round_id::int from screenings where household_id = $1 and note = $2`, [
+					fresh[3].id,
+					NOTE
+				])
+			).toEqual([{ round_id: 3 }]);
 		} finally {
-			await db.query(`delete from screening_rounds where id = $1`, [later]);
+			await db.query(`update screening_rounds set closed_at = null where id = 3`);
+			await db.query(`delete from screenings where household_id = $1 and note = $2`, [fresh[3].id, NOTE]);
 		}
 		const flags = await users.secretary.rpc(
 			'record_screening',
@@ -211,7 +223,7 @@ describe('claims', () => {
 		expect(mine.error).toBeNull();
 		expect(mine.data).toMatchObject({
 			building_id: buildingA,
-			round_id: 2,
+			round_id: 3,
 			mine: true,
 			claimed_by_name: '白招牌社区党委书记'
 		});

@@ -174,7 +174,8 @@ describe('coverage roll-ups from the counters', () => {
 			expect(await counters()).toBe(running);
 		} finally {
 			await db.query(
-				`delete from screenings where household_id = $1 and screened_at >= '2020-03-14T00:00+08'`,
+				`delete from screenings where household_id = $1 and screened_at >= '2020-03-14T00:00+08'
+					and screened_at < '2020-03-16T00:00+08'`,
 				[householdId]
 			);
 		}

@@ -91,7 +91,9 @@ beforeAll(async () => {
 			parent
 		]);
 	const round = await admin.query(
-		`insert into screening_rounds (unit_code, name, starts_on, ends_on) values ('9990', '并发轮次', current_date - 1, current_date + 30) returning id`
+		`with r as (insert into responses (unit_code, name, started_on) values ('9990', '并发测试响应', current_date - 1) returning id)
+		insert into screening_rounds (response_id, unit_code, name, starts_on, ends_on)
+		select r.id, '9990', '并发轮次', current_date - 1, current_date + 30 from r returning id`
 	);
 	roundId = Number(round.rows[0].id);
 	// Workers: the community's secretary and volunteers, each an account with a display name.

@@ -136,6 +136,11 @@ beforeAll(async () => {
 			[u.code, u.name, u.level, u.parent, JSON.stringify(u.g), ring[0][0], ring[0][1], ring[2][0], ring[2][1]]
 		);
 	}
+	// Shifts belong to a response: one runs over the street.
+	await admin.query(
+		`insert into responses (unit_code, name, started_on) values ($1, '并发测试响应', current_date - 1)`,
+		[STREET]
+	);
 	await admin.query(
 		`insert into auth.users (id, email, email_confirmed_at) values ($1, 'commander@pg15.test', now())`,
 		[COMMANDER]

@@ -3,7 +3,7 @@
  * kept inside the street, assigning, double booking, capacity, copying a day, swapping, the gap grid,
  * candidates, hours served, and who sees what. Concurrency needs real sessions: tests/db/pg15-roster.test.ts.
  *
- * Every shift written here lies in 2031 (no seeded shift does), on checkpoints this file creates; both are
+ * Every shift written here lies eight to twelve days ahead (no seeded shift does), on checkpoints this file creates; both are
  * removed before and after, so a kept data folder (DB_TEST_DATA_DIR) gives the same results run after run.
  */
 import { createClient, type PostgrestError, type SupabaseClient } from '@supabase/supabase-js';
@@ -18,8 +18,10 @@ const BAIZHAOPAI = '510502001006';
 const FENGHUANG = '510502001007';
 const SHANGPING = '510502001001';
 const NANCHENG = '510502001';
-const DAY = '2031-06-02';
-const NEXT_DAY = '2031-06-03';
+/** Days the seed left empty, inside the running drill: ten and eleven days ahead (a roster plans two weeks). */
+const inDays = (n: number) => new Date(Date.now() + 8 * 3600_000 + n * 86_400_000).toISOString().slice(0, 10);
+const DAY = inDays(10);
+const NEXT_DAY = inDays(11);
 const TEST_NAME = '排班测试';
 
 /** An instant on a day in China Standard Time, as the UI sends it. */
@@ -58,7 +60,9 @@ async function signedIn(email: string): Promise<SupabaseClient> {
 }
 
 async function cleanUp(): Promise<void> {
-	await db.query(`delete from shifts where lower(period) >= '2031-01-01'`);
+	await db.query(
+		`delete from shifts where lower(period) >= '${inDays(8)} 00:00+08' and lower(period) < '${inDays(13)} 00:00+08'`
+	);
 	await db.query(`delete from checkpoints where name like '${TEST_NAME}%'`);
 }
 
@@ -316,7 +320,7 @@ describe('checkpoints stay inside the street', () => {
 		expect(night.hint).toBe('checkpoint_closed_hours');
 
 		// Moved into 凤凰社区 (the same street), its shifts follow; closed, its planned shifts are cancelled.
-		const planned = await assign(users.commander, { ...cpA, id }, locals[0], '08:00', '12:00', '2031-05-01');
+		const planned = await assign(users.commander, { ...cpA, id }, locals[0], '08:00', '12:00', inDays(8));
 		const moved = await users.commander
 			.from('checkpoints')
 			.update({ community_code: FENGHUANG, lon: fenghuangCheckpoint.lon, lat: fenghuangCheckpoint.lat })
@@ -584,7 +588,7 @@ describe('a day’s roster', () => {
 	});
 
 	it('swaps the volunteers of two shifts atomically, or not at all when either would clash', async () => {
-		const S = '2031-06-10';
+		const S = inDays(12);
 		const [v9, v10, v11] = [locals[9], locals[10], locals[11]];
 		const a = await assign(users.commander, cpA, v9, '08:00', '12:00', S);
 		const b = await assign(users.commander, cpB, v10, '12:00', '16:00', S);
@@ -723,18 +727,18 @@ describe('hours served', () => {
 
 	it('counts a shift only once it is over, and never a cancelled or no-show one', async () => {
 		const v = locals[2];
-		const s = await assign(users.commander, cpA, v, '16:00', '20:00', '2031-06-20');
-		const future = await hours(users.commander, BAIZHAOPAI, 'volunteer', '2031-06-30');
+		const s = await assign(users.commander, cpA, v, '16:00', '20:00', inDays(9));
+		const future = await hours(users.commander, BAIZHAOPAI, 'volunteer', inDays(13));
 		const before = future.data!.find((r) => r.id === v.id)?.hours ?? 0;
-		// Not over yet (2031): not counted. Moved into the past by hand, it counts; cancelled, it does not.
+		// Not over yet (days ahead): not counted. Moved into the past by hand, it counts; cancelled, it does not.
 		await db.query(
 			`update shifts set period = tstzrange('2020-03-20 16:00+08', '2020-03-20 20:00+08') where id = $1`,
 			[s]
 		);
-		const past = await hours(users.commander, BAIZHAOPAI, 'volunteer', '2031-06-30');
+		const past = await hours(users.commander, BAIZHAOPAI, 'volunteer', inDays(13));
 		expect(past.data!.find((r) => r.id === v.id)!.hours).toBeCloseTo(before + 4, 5);
 		await db.query(`update shifts set status = 'no_show' where id = $1`, [s]);
-		const noShow = await hours(users.commander, BAIZHAOPAI, 'volunteer', '2031-06-30');
+		const noShow = await hours(users.commander, BAIZHAOPAI, 'volunteer', inDays(13));
 		expect(noShow.data!.find((r) => r.id === v.id)?.hours ?? 0).toBeCloseTo(before, 5);
 		await db.query(`delete from shifts where id = $1`, [s]);
 	});
@@ -770,7 +774,7 @@ describe('who sees the roster', () => {
 		const shifts = await users.secretary
 			.from('shifts')
 			.select('community_code')
-			.gte('period', '[2031-01-01,)');
+			.gte('period', `[${inDays(8)},)`);
 		expect(shifts.error).toBeNull();
 		expect(shifts.data!.length).toBeGreaterThan(0);
 		expect(shifts.data!.every((s) => s.community_code === BAIZHAOPAI)).toBe(true);

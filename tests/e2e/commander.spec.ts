@@ -4,7 +4,7 @@
  * place outside the street by the app and by the database, staffs a shift, gets the double-booking message in
  * Chinese, copies a day, exports the roster and reads the file back, and imports volunteers from a spreadsheet.
  *
- * Checkpoints this file makes are named E2E…, its shifts lie in 2031 and its volunteers have phones 166…: all
+ * Checkpoints this file makes are named E2E…, its shifts lie ten days ahead and its volunteers have phones 166…: all
  * removed before and after, so a kept e2e data folder gives the same results run after run.
  */
 import { distance } from '@turf/turf';
@@ -15,7 +15,9 @@ import { ACCOUNTS, expect, gotoHydrated, mapIdle, signIn, sql, test } from './fi
 const NANCHENG = '510502001';
 const RADIUS_M = 500;
 const BAIZHAOPAI = '510502001006';
-const DAY = '2031-06-02';
+/** A day the seed left empty inside the running drill, ten days ahead (a roster plans up to two weeks). */
+const DAY = new Date(Date.now() + 8 * 3600_000 + 10 * 86_400_000).toISOString().slice(0, 10);
+const NEXT_DAY = new Date(Date.now() + 8 * 3600_000 + 11 * 86_400_000).toISOString().slice(0, 10);
 
 interface Place {
 	lon: number;
@@ -23,7 +25,10 @@ interface Place {
 }
 
 async function cleanUp() {
-	await sql(`delete from shifts where lower(period) >= '2031-01-01'`);
+	// The seed's drill shifts end tomorrow: these days are the tests' own.
+	await sql(
+		`delete from shifts where lower(period) >= '${DAY} 00:00+08' and lower(period) < '${DAY} 00:00+08'::timestamptz + interval '3 days'`
+	);
 	await sql(`delete from checkpoints where name like 'E2E%'`);
 	await sql(`delete from volunteers where phone like '166%'`);
 }
@@ -310,10 +315,10 @@ test('the commander staffs a shift, is told of a double booking in Chinese, copi
 
 	// Copy the day to the next: the shift lands there too.
 	await page.getByTestId('copy-day').click();
-	await expect(page.getByTestId('copy-result')).toContainText('已复制到 2031-06-03：1 个班次，跳过 0 个');
+	await expect(page.getByTestId('copy-result')).toContainText(`已复制到 ${NEXT_DAY}：1 个班次，跳过 0 个`);
 	const copied = await sql<{ n: number }>(
 		`select count(*)::int n from shifts where checkpoint_id = $1 and status = 'planned'
-			and period = tstzrange('2031-06-03 08:00+08', '2031-06-03 12:00+08')`,
+			and period = tstzrange('${NEXT_DAY} 08:00+08', '${NEXT_DAY} 12:00+08')`,
 		[cp.id]
 	);
 	expect(copied[0].n).toBe(1);
@@ -359,8 +364,8 @@ test('the commander staffs a shift, is told of a double booking in Chinese, copi
 	expect(list.rowCount).toBe(2);
 	expect((list.getRow(2).values as unknown[]).slice(1, 4)).toEqual([cp.name, '白招牌社区', volunteer.name]);
 	expect((list.getRow(2).values as unknown[]).slice(9, 12)).toEqual([
-		'2031-06-02 08:00',
-		'2031-06-02 12:00',
+		`${DAY} 08:00`,
+		`${DAY} 12:00`,
 		'已排班'
 	]);
 	const audited = await sql<{ n: number }>(
@@ -384,7 +389,7 @@ test('the commander staffs a shift, is told of a double booking in Chinese, copi
 	await expect(page.getByTestId('roster-message')).toHaveText('已交换');
 	const holders = await sql<{ slot: string; volunteer_id: string }>(
 		`select to_char(lower(period) at time zone 'Asia/Shanghai', 'HH24') as slot, volunteer_id from shifts
-		 where checkpoint_id = $1 and status = 'planned' and lower(period) < '2031-06-03 00:00+08' order by 1`,
+		 where checkpoint_id = $1 and status = 'planned' and lower(period) < '${NEXT_DAY} 00:00+08' order by 1`,
 		[cp.id]
 	);
 	expect(holders.map((h) => [h.slot, Number(h.volunteer_id)])).toEqual([
@@ -407,7 +412,7 @@ test('hours served are the records’ sums; a secretary sees her community, a vo
 	guarded: page
 }) => {
 	await signIn(page, ACCOUNTS.commander.email);
-	await gotoHydrated(page, `/roster/${NANCHENG}?day=2020-03-15`);
+	await gotoHydrated(page, `/roster/${NANCHENG}?response=1&day=2020-03-15`);
 	const [top] = await sql<{ name: string; hours: string }>(
 		`select coalesce(o.name, '（无组织）') as name,
 			round(sum(extract(epoch from upper(s.period) - lower(s.period)) / 3600)::numeric, 2)::text as hours
@@ -426,7 +431,7 @@ test('hours served are the records’ sums; a secretary sees her community, a vo
 	await signIn(page, ACCOUNTS.secretary.email);
 	const street = await page.goto(`/roster/${NANCHENG}`);
 	expect(street?.status()).toBe(403);
-	await gotoHydrated(page, `/roster/${BAIZHAOPAI}?day=2020-03-14`);
+	await gotoHydrated(page, `/roster/${BAIZHAOPAI}?response=1&day=2020-03-14`);
 	const [{ n: hers }] = await sql<{ n: number }>(
 		`select count(*)::int n from checkpoints where community_code = $1 and status <> 'closed'`,
 		[BAIZHAOPAI]
@@ -545,7 +550,7 @@ for (const size of [
 			fullPage: size.name === 'phone'
 		});
 
-		await gotoHydrated(page, `/roster/${NANCHENG}?day=2020-03-14`);
+		await gotoHydrated(page, `/roster/${NANCHENG}?response=1&day=2020-03-14`);
 		await page.locator('[data-cell]').first().click();
 		await expect(page.getByTestId('candidates').locator('li[data-volunteer]').first()).toBeVisible();
 		await mapIdle(page);

@@ -90,8 +90,8 @@ test('the language switch sends back to this site only, and takes only the appâ€
 		expect(res.status()).toBe(303);
 		expect(res.headers()['location']).toBe('/');
 	}
-	const back = await post({ locale: 'en', next: '/map/5105?date=2020-02-01' });
-	expect(back.headers()['location']).toBe('/map/5105?date=2020-02-01');
+	const back = await post({ locale: 'en', next: '/map/5105?response=1&date=2020-02-01' });
+	expect(back.headers()['location']).toBe('/map/5105?response=1&date=2020-02-01');
 	expect(back.headers()['set-cookie']).toContain('PARAGLIDE_LOCALE=en');
 });
 

@@ -106,15 +106,20 @@ test('the leader sees the city overview and drills from the most lagging communi
 	const bodies = recordResponses(page);
 	const names = await peopleNames();
 	await signIn(page, ACCOUNTS.leader.email);
-	// The leader's sections, each for the leader's own unit.
+	// The leader opens today's drill first; the 2020 response is one click away in the header.
+	await expect(page.getByTestId('response-name')).toHaveText('江阳区聚集性疫情处置演练');
+	await page.getByTestId('response-switch').locator('summary').click();
+	await page.getByTestId('response-switch').locator('a[data-response="1"]').click();
+	await expect(page.getByTestId('response-name')).toHaveText('泸州市新冠肺炎疫情防控（2020）');
+	// The leader's sections, each for the leader's own unit, in the response chosen.
 	for (const [id, href] of [
-		['overview', `/overview/${CITY}`],
-		['organisations', `/organisations/${CITY}`],
-		['briefing', `/briefing/${CITY}`]
+		['overview', `/overview/${CITY}?response=1`],
+		['organisations', `/organisations/${CITY}?response=1`],
+		['briefing', `/briefing/${CITY}?response=1`]
 	])
 		await expect(page.locator(`a[data-nav="${id}"]`)).toHaveAttribute('href', href);
 	await page.locator('a[data-nav="overview"]').click();
-	await expect(page).toHaveURL(`/overview/${CITY}`);
+	await expect(page).toHaveURL(`/overview/${CITY}?response=1`);
 
 	const want = await cityCoverage('2020-03-15');
 	const kpis = page.getByTestId('overview-kpis');
@@ -142,16 +147,16 @@ test('the leader sees the city overview and drills from the most lagging communi
 	);
 
 	await first.getByTestId('lagging-link').click();
-	await expect(page).toHaveURL(`/map/${code}?date=2020-03-15`);
+	await expect(page).toHaveURL(`/map/${code}?response=1&date=2020-03-15`);
 	const grids = await renderedCoverage(page);
 	expect(grids.length).toBeGreaterThan(0);
 	expect(grids.every((g) => g.startsWith(code))).toBe(true);
 
 	// Back on the overview, streets can be ranked too, and the choice stays in the link.
-	await page.goto(`/overview/${CITY}`);
+	await page.goto(`/overview/${CITY}?response=1`);
 	await page.getByTestId('ranking-level').selectOption('street');
 	await page.getByTestId('overview-filters').getByRole('button').click();
-	await expect(page).toHaveURL(`/overview/${CITY}?date=2020-03-15&level=street&valid=`);
+	await expect(page).toHaveURL(`/overview/${CITY}?response=1&date=2020-03-15&level=street&valid=`);
 	await expect(page.getByTestId('lagging-table').locator('tbody tr').first()).toHaveAttribute(
 		'data-code',
 		/^\d{9}$/
@@ -166,7 +171,7 @@ test('the organisation charts are drawn and their tables hold the figures of the
 }) => {
 	const bodies = recordResponses(page);
 	const names = await peopleNames();
-	await signInTo(page, `/organisations/${CITY}`);
+	await signInTo(page, `/organisations/${CITY}?response=1`);
 
 	const [totals] = await sql<{ organisations: number; teams: number; volunteers: number }>(
 		`select (select count(*) from organisations)::int as organisations,
@@ -229,7 +234,7 @@ test('the daily briefing downloads as a PDF whose text holds the day\u2019s KPIs
 }) => {
 	const bodies = recordResponses(page);
 	const names = await peopleNames();
-	await signInTo(page, `/briefing/${CITY}?date=${DAY}`);
+	await signInTo(page, `/briefing/${CITY}?response=1&date=${DAY}`);
 
 	const [download] = await Promise.all([
 		page.waitForEvent('download'),
@@ -282,7 +287,7 @@ test('the daily briefing downloads as an Excel workbook with the page\u2019s tab
 }) => {
 	const bodies = recordResponses(page);
 	const names = await peopleNames();
-	await signInTo(page, `/briefing/${CITY}?date=${DAY}`);
+	await signInTo(page, `/briefing/${CITY}?response=1&date=${DAY}`);
 	await page.locator('[data-print-ready="true"]').waitFor();
 	// The viewport, map in view: a full-page capture resizes the viewport and the WebGL map redraws late.
 	await page.locator('.map-box').scrollIntoViewIfNeeded();
@@ -328,7 +333,7 @@ test('the leader\u2019s screens on a phone', async ({ guarded: page }) => {
 	for (const [name, path] of [
 		['overview', `/overview/${CITY}`],
 		['organisations', `/organisations/${CITY}`],
-		['briefing', `/briefing/${CITY}?date=${DAY}`]
+		['briefing', `/briefing/${CITY}?response=1&date=${DAY}`]
 	] as const) {
 		await page.goto(path);
 		await page.locator('h1').waitFor();

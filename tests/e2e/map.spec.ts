@@ -83,7 +83,7 @@ for (const who of [
 		guarded: page
 	}) => {
 		await signIn(page, ACCOUNTS[who.role].email);
-		await page.goto(`/map/${who.unit}?date=${who.date}&layers=units`);
+		await page.goto(`/map/${who.unit}?response=1&date=${who.date}&layers=units`);
 		await mapIdle(page);
 		const offered = await page
 			.locator('input[data-layer]')
@@ -123,7 +123,7 @@ for (const who of [
 
 test('the street’s buildings are all drawn, each once', async ({ guarded: page }) => {
 	await signIn(page, ACCOUNTS.commander.email);
-	await page.goto(`/map/${NANCHENG}?date=2020-02-20&layers=units,buildings`);
+	await page.goto(`/map/${NANCHENG}?response=1&date=2020-02-20&layers=units,buildings`);
 	await expect(page.locator('[data-layer-state="buildings"]')).toHaveAttribute('data-status', 'ready');
 	const [buildings] = await sql<{ n: number }>(
 		`select count(distinct b.id)::int as n from buildings b join households h on h.building_id = b.id
@@ -142,8 +142,8 @@ test('each layer’s data is asked for once: with the document’s first bytes, 
 	page.on('request', (r) => {
 		if (r.url().includes('/layers/')) asked.push(new URL(r.url()).pathname + new URL(r.url()).search);
 	});
-	const layer = `/map/${BAIZHAOPAI}/layers/buildings?date=2020-03-10&time=10:00`;
-	const response = await page.goto(`/map/${BAIZHAOPAI}?date=2020-03-10`);
+	const layer = `/map/${BAIZHAOPAI}/layers/buildings?response=1&date=2020-03-10&time=10:00`;
+	const response = await page.goto(`/map/${BAIZHAOPAI}?response=1&date=2020-03-10`);
 	// Named in the document's Link header, so the browser starts it before the page's code has run...
 	expect(response!.headers()['link']).toContain(`<${layer}>; rel=preload; as=fetch`);
 	await expect(page.locator('[data-layer-state="buildings"]')).toHaveAttribute('data-status', 'ready');
@@ -160,7 +160,7 @@ test('a checkpoint opens its staffing at the chosen time, as the roster has it',
 	guarded: page
 }) => {
 	await signIn(page, ACCOUNTS.commander.email);
-	await page.goto(`/map/${NANCHENG}?date=2020-02-20&time=20:00&layers=checkpoints`);
+	await page.goto(`/map/${NANCHENG}?response=1&date=2020-02-20&time=20:00&layers=checkpoints`);
 	const [cp] = await sql<{ id: string; lon: number; lat: number; staffed: number; staff_required: number }>(
 		`select c.id, c.lon, c.lat, c.staff_required,
 			(select count(*)::int from shifts s where s.checkpoint_id = c.id and s.status <> 'cancelled'
@@ -181,7 +181,7 @@ test('a checkpoint opens its staffing at the chosen time, as the roster has it',
 
 test('the timeline moves map, KPIs and charts to the chosen day', async ({ guarded: page }) => {
 	await signIn(page, ACCOUNTS.commander.email);
-	await page.goto(`/map/${NANCHENG}?date=2020-02-20`);
+	await page.goto(`/map/${NANCHENG}?response=1&date=2020-02-20`);
 	await mapIdle(page);
 
 	// Drag the slider back to 5 February (the slider commits on release).
@@ -232,7 +232,7 @@ test('the timeline moves map, KPIs and charts to the chosen day', async ({ guard
 	expect(next.total.screened).toBeGreaterThan(want.total.screened);
 
 	// Round 1 chosen on a day of round 2 shows that round's result.
-	await page.goto(`/map/${NANCHENG}?date=2020-03-01`);
+	await page.goto(`/map/${NANCHENG}?response=1&date=2020-03-01`);
 	await mapIdle(page);
 	await page.getByTestId('round').selectOption('1');
 	await expect(page).toHaveURL(/round=1/);
@@ -244,7 +244,7 @@ test('the timeline moves map, KPIs and charts to the chosen day', async ({ guard
 
 test('the charts draw data and offer the same numbers as tables', async ({ guarded: page }) => {
 	await signIn(page, ACCOUNTS.secretary.email);
-	await page.goto(`/map/${BAIZHAOPAI}?date=2020-03-15`);
+	await page.goto(`/map/${BAIZHAOPAI}?response=1&date=2020-03-15`);
 	for (const id of ['coverage', 'screenings', 'leads', 'hours']) {
 		const figure = page.locator(`[data-chart="${id}"]`);
 		await expect(figure.locator('canvas')).toBeVisible();
@@ -289,7 +289,7 @@ test('the leader drills from the city to a building on the map and sees counts, 
 	});
 	await signIn(page, ACCOUNTS.leader.email);
 	// Only the choropleth on the way down, so a click lands on a unit rather than a marker.
-	await page.goto('/map/5105?date=2020-03-15&layers=units');
+	await page.goto('/map/5105?response=1&date=2020-03-15&layers=units');
 	await renderedCoverage(page);
 	const centre = async (code: string) =>
 		(
@@ -346,13 +346,13 @@ test('layers offered depend on the level, and a bad link is refused in Chinese',
 	const res = await page.goto('/map/5105?layers=units,everything');
 	expect(res?.status()).toBe(400);
 	await expect(page.getByText('链接参数无效')).toBeVisible();
-	const layer = await page.request.get('/map/5105/layers/buildings?date=2020-02-01&time=10:00');
+	const layer = await page.request.get('/map/5105/layers/buildings?response=1&date=2020-02-01&time=10:00');
 	expect(layer.status()).toBe(400);
 });
 
 test('switching to the dark wall-screen basemap keeps every layer on the map', async ({ guarded: page }) => {
 	await signIn(page, ACCOUNTS.commander.email);
-	await page.goto(`/map/${NANCHENG}?date=2020-02-20&layers=units,checkpoints,leads`);
+	await page.goto(`/map/${NANCHENG}?response=1&date=2020-02-20&layers=units,checkpoints,leads`);
 	await expect(page.locator('[data-layer-state="leads"]')).toHaveAttribute('data-status', 'ready');
 	const before = {
 		labels: await page.locator('.unit-label').count(),
@@ -392,7 +392,7 @@ test('coverage can expire: households screened within N days, and what lapsed to
 	guarded: page
 }) => {
 	await signIn(page, ACCOUNTS.commander.email);
-	await page.goto(`/map/${NANCHENG}?date=2020-03-01`);
+	await page.goto(`/map/${NANCHENG}?response=1&date=2020-03-01`);
 	await mapIdle(page);
 	await page.getByTestId('valid').selectOption('14');
 	await expect(page).toHaveURL(/valid=14/);
@@ -418,7 +418,7 @@ test('a leader sees screenings as hexagon bins with counts of 3 or more at mid z
 	guarded: page
 }) => {
 	await signIn(page, ACCOUNTS.leader.email);
-	await page.goto('/map/510502?date=2020-02-05&layers=units,heat');
+	await page.goto('/map/510502?response=1&date=2020-02-05&layers=units,heat');
 	await expect(page.locator('[data-layer-state="heat"]')).toHaveAttribute('data-status', 'ready');
 	await page.evaluate(() => {
 		type W = { __wanggetong?: { map: import('maplibre-gl').Map } };

@@ -54,7 +54,7 @@ for (const [role, account] of Object.entries(ACCOUNTS)) {
 test('the leader’s city view on a command centre’s wall screen, dark basemap', async ({ guarded: page }) => {
 	await page.setViewportSize({ width: 2560, height: 1440 });
 	await signIn(page, ACCOUNTS.leader.email);
-	await page.goto('/map/5105?date=2020-03-14&layers=units,checkpoints,heat&basemap=dark');
+	await page.goto('/map/5105?response=1&date=2020-03-14&layers=units,checkpoints,heat&basemap=dark');
 	await expect(page.locator('[data-layer-state="heat"]')).toHaveAttribute('data-status', 'ready');
 	await renderedCoverage(page);
 	// The charts sit side by side on a wall screen.

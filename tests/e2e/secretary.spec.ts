@@ -34,16 +34,16 @@ async function open(page: Page, path: string): Promise<void> {
 	await page.locator('html[data-hydrated="true"]').waitFor();
 }
 
-/** A building of 白招牌社区 with at least two households nobody has screened in the current round (2). */
+/** A building of 白招牌社区 with at least two households nobody has screened in the current round (3, the drill's). */
 async function buildingToScreen() {
 	const rows = await sql<{ building_id: string; name: string; grid_code: string; households: string[] }>(
 		`select b.id as building_id, b.name, b.grid_code, array_agg(h.id order by h.id) as households
 		from buildings b join households h on h.building_id = b.id
-		where b.community_code = $1 and not exists (select 1 from screenings s where s.household_id = h.id and s.round_id = 2)
+		where b.community_code = $1 and not exists (select 1 from screenings s where s.household_id = h.id and s.round_id = 3)
 		group by b.id having count(*) >= 2 order by count(*) desc, b.id limit 1`,
 		[BAIZHAOPAI]
 	);
-	expect(rows, 'a building with two households not screened in round 2').toHaveLength(1);
+	expect(rows, 'a building with two households not screened in round 3').toHaveLength(1);
 	const r = rows[0];
 	return { id: Number(r.building_id), name: r.name, grid: r.grid_code, households: r.households.map(Number) };
 }
@@ -65,7 +65,7 @@ async function screeningsOf(household: number) {
 		screened_by_user: string;
 	}>(
 		`select idempotency_key::text, method, outcome, note, screened_by_user::text from screenings
-		where household_id = $1 and round_id = 2 order by id`,
+		where household_id = $1 and round_id = 3 order by id`,
 		[household]
 	);
 }

@@ -28,7 +28,13 @@ describe('the board’s view from its URL', () => {
 	});
 
 	it('reads a chosen round, the stale list, its days and day', () => {
-		expect(parseBoardView(q('round=1&view=stale&days=14&as_of=2020-03-15'), { first: '2020-01-24', last: '2026-11-29' }, rounds)).toEqual({
+		expect(
+			parseBoardView(
+				q('round=1&view=stale&days=14&as_of=2020-03-15'),
+				{ first: '2020-01-24', last: '2026-11-29' },
+				rounds
+			)
+		).toEqual({
 			round: 1,
 			view: 'stale',
 			days: 14,
@@ -37,14 +43,32 @@ describe('the board’s view from its URL', () => {
 	});
 
 	it('refuses rounds not started or unknown, bad views, days outside 1–60 and days not yet come', () => {
-		expect(parseBoardView(q('round=3'), { first: '2020-01-24', last: '2026-11-29' }, rounds)).toEqual({ error: 'bad_round' });
-		expect(parseBoardView(q('round=x'), { first: '2020-01-24', last: '2026-11-29' }, rounds)).toEqual({ error: 'bad_round' });
-		expect(parseBoardView(q('view=map'), { first: '2020-01-24', last: '2026-11-29' }, rounds)).toEqual({ error: 'bad_view' });
-		expect(parseBoardView(q('days=0'), { first: '2020-01-24', last: '2026-11-29' }, rounds)).toEqual({ error: 'bad_days' });
-		expect(parseBoardView(q('days=61'), { first: '2020-01-24', last: '2026-11-29' }, rounds)).toEqual({ error: 'bad_days' });
-		expect(parseBoardView(q('days=7.5'), { first: '2020-01-24', last: '2026-11-29' }, rounds)).toEqual({ error: 'bad_days' });
-		expect(parseBoardView(q('as_of=2026-11-30'), { first: '2020-01-24', last: '2026-11-29' }, rounds)).toEqual({ error: 'bad_date' });
-		expect(parseBoardView(q('as_of=2020-02-30'), { first: '2020-01-24', last: '2026-11-29' }, rounds)).toEqual({ error: 'bad_date' });
-		expect(parseBoardView(q('as_of=2019-12-31'), { first: '2020-01-24', last: '2026-11-29' }, rounds)).toEqual({ error: 'bad_date' });
+		expect(parseBoardView(q('round=3'), { first: '2020-01-24', last: '2026-11-29' }, rounds)).toEqual({
+			error: 'bad_round'
+		});
+		expect(parseBoardView(q('round=x'), { first: '2020-01-24', last: '2026-11-29' }, rounds)).toEqual({
+			error: 'bad_round'
+		});
+		expect(parseBoardView(q('view=map'), { first: '2020-01-24', last: '2026-11-29' }, rounds)).toEqual({
+			error: 'bad_view'
+		});
+		expect(parseBoardView(q('days=0'), { first: '2020-01-24', last: '2026-11-29' }, rounds)).toEqual({
+			error: 'bad_days'
+		});
+		expect(parseBoardView(q('days=61'), { first: '2020-01-24', last: '2026-11-29' }, rounds)).toEqual({
+			error: 'bad_days'
+		});
+		expect(parseBoardView(q('days=7.5'), { first: '2020-01-24', last: '2026-11-29' }, rounds)).toEqual({
+			error: 'bad_days'
+		});
+		expect(
+			parseBoardView(q('as_of=2026-11-30'), { first: '2020-01-24', last: '2026-11-29' }, rounds)
+		).toEqual({ error: 'bad_date' });
+		expect(
+			parseBoardView(q('as_of=2020-02-30'), { first: '2020-01-24', last: '2026-11-29' }, rounds)
+		).toEqual({ error: 'bad_date' });
+		expect(
+			parseBoardView(q('as_of=2019-12-31'), { first: '2020-01-24', last: '2026-11-29' }, rounds)
+		).toEqual({ error: 'bad_date' });
 	});
 });

@@ -25,7 +25,11 @@ describe('ranking levels', () => {
 
 describe('parseRanking', () => {
 	it('fills in the last day of the response and the default level', () => {
-		expect(parseRanking(q(''), '5105', P2020)).toEqual({ date: '2020-03-15', level: 'community', validDays: null });
+		expect(parseRanking(q(''), '5105', P2020)).toEqual({
+			date: '2020-03-15',
+			level: 'community',
+			validDays: null
+		});
 		expect(parseRanking(q('date=2020-02-05&level=street&valid=14'), '5105', P2020)).toEqual({
 			date: '2020-02-05',
 			level: 'street',

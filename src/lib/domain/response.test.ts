@@ -26,11 +26,21 @@ const drill: Response = {
 	ended_on: null,
 	retention_days: 90
 };
-const xuyong: Response = { ...drill, id: 3, unit_code: '510524', name: '叙永县演练', started_on: '2026-12-05' };
+const xuyong: Response = {
+	...drill,
+	id: 3,
+	unit_code: '510524',
+	name: '叙永县演练',
+	started_on: '2026-12-05'
+};
 
 describe('periodOf and parseDayIn', () => {
 	it('runs an ended response to its last day and a running one to today', () => {
-		expect(periodOf(r2020, '2026-12-08')).toEqual({ first: '2020-01-24', last: '2020-03-15', running: false });
+		expect(periodOf(r2020, '2026-12-08')).toEqual({
+			first: '2020-01-24',
+			last: '2020-03-15',
+			running: false
+		});
 		expect(periodOf(drill, '2026-12-08')).toEqual({ first: '2026-12-02', last: '2026-12-08', running: true });
 	});
 	it('accepts only real days inside the period', () => {

@@ -72,7 +72,11 @@ export function isRunning(response: Pick<Response, 'ended_on'>): boolean {
 /** First and last day of a response: the last is its end, or today while it runs (never after today). */
 export function periodOf(response: Pick<Response, 'started_on' | 'ended_on'>, today: string): ResponsePeriod {
 	const last = response.ended_on ?? today;
-	return { first: response.started_on, last: last < today ? last : today, running: response.ended_on === null };
+	return {
+		first: response.started_on,
+		last: last < today ? last : today,
+		running: response.ended_on === null
+	};
 }
 
 /** A day inside the period, or null (malformed, before its first day or after its last). */
@@ -103,7 +107,9 @@ export function chooseResponse(
 	const above = running.filter((r) => unit.startsWith(r.unit_code)).sort(byStart);
 	const below = running.filter((r) => !unit.startsWith(r.unit_code)).sort(byStart);
 	if (above.length || below.length) return above[0] ?? below[0];
-	return [...mine].sort((a, b) => (b.ended_on ?? '').localeCompare(a.ended_on ?? '') || byStart(a, b))[0] ?? null;
+	return (
+		[...mine].sort((a, b) => (b.ended_on ?? '').localeCompare(a.ended_on ?? '') || byStart(a, b))[0] ?? null
+	);
 }
 
 /** The `response` query parameter: a positive id, null when absent, or 'bad' when malformed. */
@@ -115,7 +121,10 @@ export function parseResponseParam(value: string | null): number | null | 'bad' 
 export type RoundStatus = 'open' | 'upcoming' | 'closed';
 
 /** Whether a round takes screenings today, will later, or no longer does. */
-export function roundStatus(round: Pick<Round, 'starts_on' | 'ends_on' | 'closed_at'>, today: string): RoundStatus {
+export function roundStatus(
+	round: Pick<Round, 'starts_on' | 'ends_on' | 'closed_at'>,
+	today: string
+): RoundStatus {
 	if (round.closed_at || round.ends_on < today) return 'closed';
 	return round.starts_on > today ? 'upcoming' : 'open';
 }

@@ -164,8 +164,10 @@ export function layerHref(
 	layer: LayerId,
 	view: Pick<View, 'date' | 'time' | 'round'> & Partial<Pick<View, 'response'>>
 ): string {
-	const q = new URLSearchParams({ date: view.date, time: view.time });
-	if (view.round !== null) q.set('round', String(view.round));
+	const q = new URLSearchParams();
 	if (view.response) q.set('response', String(view.response));
+	q.set('date', view.date);
+	q.set('time', view.time);
+	if (view.round !== null) q.set('round', String(view.round));
 	return `/map/${code}/layers/${layer}?${q.toString().replace(/%3A/g, ':')}`;
 }

@@ -20,8 +20,7 @@ export const load: PageServerLoad = async (event) => {
 	if (!isWithin(code, membership.unit_code)) error(403, m.error_forbidden());
 	const { response, period, context } = await responses.forUnit(event, code);
 	const view = parseView(url.searchParams, code, period, context.isDefault ? null : response.id);
-	if ('error' in view)
-		error(400, view.error === 'bad_date' ? m.error_bad_date(period) : m.error_bad_view());
+	if ('error' in view) error(400, view.error === 'bad_date' ? m.error_bad_date(period) : m.error_bad_view());
 	// Coverage that expires is a window over all rounds: a round chosen as well would mean nothing.
 	if (view.valid !== null) view.round = null;
 	const asOf = view.date;
