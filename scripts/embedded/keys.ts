@@ -26,6 +26,15 @@ export const DEFAULT_API_PORT = 54321;
 export const DEFAULT_PG_PORT = 54322;
 export const DEFAULT_POSTGREST_PORT = 54330;
 
+/** Access-token lifetime of the local auth service, in seconds (GoTrue's JWT_EXP; env JWT_EXPIRY overrides it). */
+export const DEFAULT_JWT_EXPIRY = 3600;
+
+/**
+ * Seconds a rotated refresh token may still be presented (GoTrue's refresh_token_reuse_interval; env
+ * GOTRUE_SECURITY_REFRESH_TOKEN_REUSE_INTERVAL overrides it).
+ */
+export const DEFAULT_REFRESH_TOKEN_REUSE_INTERVAL = 10;
+
 /** The URL the app uses when PUBLIC_SUPABASE_URL is not set. */
 export const DEFAULT_SUPABASE_URL = `http://127.0.0.1:${DEFAULT_API_PORT}`;
 

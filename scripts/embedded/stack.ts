@@ -13,7 +13,15 @@ import { pgAuthDb, type AuthDb } from './auth';
 import { openEmbeddedDb, defaultDataDir, type SeedScale } from './db';
 import { createGateway } from './gateway';
 import { jwtCodec } from './jwt';
-import { PORT_ENV, resolveKeys, stackPortsFromEnv, stackUrls, type StackKeys } from './keys';
+import {
+	DEFAULT_JWT_EXPIRY,
+	DEFAULT_REFRESH_TOKEN_REUSE_INTERVAL,
+	PORT_ENV,
+	resolveKeys,
+	stackPortsFromEnv,
+	stackUrls,
+	type StackKeys
+} from './keys';
 import { Postgrest } from './postgrest';
 import { startSocketServer } from './socket';
 
@@ -147,7 +155,7 @@ function killOrphanPostgrest(pidFile: string): void {
  */
 function refreshTokenReuseIntervalFromEnv(env = process.env): number {
 	const raw = env.GOTRUE_SECURITY_REFRESH_TOKEN_REUSE_INTERVAL;
-	if (!raw) return 10;
+	if (!raw) return DEFAULT_REFRESH_TOKEN_REUSE_INTERVAL;
 	const seconds = Number(raw);
 	if (!Number.isFinite(seconds) || seconds < 0)
 		throw new Error(`GOTRUE_SECURITY_REFRESH_TOKEN_REUSE_INTERVAL=${raw} is not a number of seconds`);
@@ -311,7 +319,7 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
 			authConfig: {
 				jwt: jwtCodec(keys.jwtSecret),
 				issuer: `${url}/auth/v1`,
-				jwtExpiry: Number(process.env.JWT_EXPIRY) || 3600,
+				jwtExpiry: Number(process.env.JWT_EXPIRY) || DEFAULT_JWT_EXPIRY,
 				refreshTokenReuseInterval
 			},
 			reloadSchema: () => pr.reloadSchema()
