@@ -17,7 +17,9 @@ import { flags, median, startBenchStack, type Scale } from './common';
 const args = flags();
 const RUNS = Number(args.get('runs') ?? 7);
 const SCALES = (args.get('scales') ?? 'demo,full').split(',') as Scale[];
-const DAY = '2020-02-05';
+// The last day of the demo's 2020 response: a response that has run 52 days, so the series and the counters hold
+// every day of it (the roll-up's rows grow with days × grids, not households).
+const DAY = '2020-03-15';
 
 async function timed(runs: number, f: () => Promise<unknown>): Promise<number> {
 	await f(); // warm-up: plans, caches
@@ -84,6 +86,12 @@ async function benchScale(scale: Scale) {
 			});
 			if (error) throw error;
 		});
+		// The city's side panel: KPIs and the day-by-day series from the response's first day.
+		r.dashboard_ms = await timed(RUNS, async () => {
+			const { data, error } = await leader.rpc('unit_dashboard', { p_unit: '5105', p_as_of: DAY });
+			if (error) throw error;
+			r.series_days = (data as { coverage_series: unknown[] }).coverage_series.length;
+		});
 		// The heatmap's data as the layer endpoint makes it: the SQL roll-up per grid, then hexagon bins.
 		r.heatmap_ms = await timed(RUNS, async () => {
 			const { data, error } = await leader.rpc('map_screening_heat', {
@@ -116,6 +124,8 @@ for (const [name, key] of [
 	['rollup', 'rollup_ms'],
 	['rollup_scan', 'rollup_scan_ms'],
 	['lagging', 'lagging_ms'],
+	['dashboard', 'dashboard_ms'],
+	['series_days', 'series_days'],
 	['heatmap', 'heatmap_ms']
 ] as const) {
 	for (const scale of SCALES) {
@@ -129,6 +139,7 @@ if (results.demo && results.full) {
 	console.log(`households_full_vs_demo: ${ratio('households')}`);
 	console.log(`rollup_full_vs_demo: ${ratio('rollup_ms')}`);
 	console.log(`rollup_scan_full_vs_demo: ${ratio('rollup_scan_ms')}`);
+	console.log(`dashboard_full_vs_demo: ${ratio('dashboard_ms')}`);
 	console.log(`heatmap_full_vs_demo: ${ratio('heatmap_ms')}`);
 }
 for (const scale of SCALES)

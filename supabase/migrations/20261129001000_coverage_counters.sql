@@ -227,16 +227,41 @@ language sql immutable set search_path = '' as $$
 	select case length(p_unit) when 4 then 6 when 6 then 9 when 9 then 12 else 15 end
 $$;
 
--- Households covered in a unit's grids on a day: reached in the round (p_valid_days null), or screened in any
--- round within the last p_valid_days days (a span whose day lies in (D - N, D] and whose next screening is
--- after D: each household counted once, by its latest screening).
+-- The rounds current in a unit's area on a day: in the response in effect, over the unit, above it or below it,
+-- the latest started by then over each unit. A grid counts in the one over the deepest of those units above it
+-- (a community's own round over the district's).
+create function private.current_rounds(p_unit text, p_day date)
+returns table (round_id bigint, unit_code text)
+language sql stable security definer set search_path = '' as $$
+	select distinct on (r.unit_code) r.id, r.unit_code::text
+	from public.screening_rounds r
+	where r.response_id = (private.response_on(p_unit, p_day)).id
+		and private.codes_nest(p_unit, r.unit_code) and r.starts_on <= p_day
+	order by r.unit_code, r.starts_on desc, r.id desc
+$$;
+
+-- Households covered in a unit's grids on a day: reached in the round (p_round given), or in each grid's current
+-- round (p_round null, see current_rounds), or screened in any round within the last p_valid_days days (a span
+-- whose day lies in (D - N, D] and whose next screening is after D: each household counted once, by its latest
+-- screening).
 create function private.covered_by_child(p_unit text, p_child_len int, p_day date, p_round bigint, p_valid_days int)
 returns table (child_code text, covered bigint)
 language sql stable security definer set search_path = '' as $$
+	with cur as materialized (
+		select * from private.current_rounds(p_unit, p_day) where p_valid_days is null and p_round is null
+	)
 	select left(f.grid_code, p_child_len), sum(f.households)::bigint
 	from private.grid_first_screenings f
-	where p_valid_days is null and f.grid_code >= p_unit and f.grid_code < p_unit || ':'
+	where p_valid_days is null and p_round is not null and f.grid_code >= p_unit and f.grid_code < p_unit || ':'
 		and f.round_id = p_round and f.day <= p_day
+	group by 1
+	union all
+	select left(f.grid_code, p_child_len), sum(f.households)::bigint
+	from private.grid_first_screenings f
+	join cur c on c.round_id = f.round_id and left(f.grid_code, length(c.unit_code)) = c.unit_code
+	where f.grid_code >= p_unit and f.grid_code < p_unit || ':' and f.day <= p_day
+		and not exists (select 1 from cur d where length(d.unit_code) > length(c.unit_code)
+			and left(f.grid_code, length(d.unit_code)) = d.unit_code)
 	group by 1
 	union all
 	select left(s.grid_code, p_child_len), sum(s.households)::bigint
@@ -294,9 +319,9 @@ begin
 		where g.grid_code >= p_unit and g.grid_code < p_unit || ':'
 		group by 1
 	), sc as (
-		select * from private.covered_by_child(p_unit, v_child_len, v_as_of, v_round, p_valid_days)
+		select * from private.covered_by_child(p_unit, v_child_len, v_as_of, p_round_id, p_valid_days)
 	), prev as (
-		select * from private.covered_by_child(p_unit, v_child_len, v_as_of - 1, v_round, p_valid_days)
+		select * from private.covered_by_child(p_unit, v_child_len, v_as_of - 1, p_round_id, p_valid_days)
 	), lost as (
 		select * from private.lost_by_child(p_unit, v_child_len, v_as_of, p_valid_days) where p_valid_days is not null
 	), counted as (

@@ -58,7 +58,13 @@ begin
 	select coalesce(sum(g.households), 0) into v_households from private.grid_households g
 	where g.grid_code >= p_unit and g.grid_code < p_unit || ':';
 	select coalesce(sum(f.households), 0) into v_screened from private.grid_first_screenings f
-	where f.grid_code >= p_unit and f.grid_code < p_unit || ':' and f.round_id = v_round and f.day <= p_as_of;
+	where p_round_id is not null and f.grid_code >= p_unit and f.grid_code < p_unit || ':' and f.round_id = p_round_id
+		and f.day <= p_as_of;
+	-- Without a chosen round: each grid's current round (a community's own round over the district's).
+	if p_round_id is null then
+		select coalesce(sum(c.covered), 0) into v_screened
+		from private.covered_by_child(p_unit, length(p_unit), p_as_of, null, null) c;
+	end if;
 	select coalesce(sum(s.households), 0) into v_fresh from private.grid_screening_spans s
 	where s.grid_code >= p_unit and s.grid_code < p_unit || ':'
 		and s.day > p_as_of - v_stale_days and s.day <= p_as_of and s.next_day > p_as_of;

@@ -34,9 +34,9 @@ begin
 			where g.grid_code >= p_unit and g.grid_code < p_unit || ':'
 			group by 1
 		), today as (
-			select * from private.covered_by_child(p_unit, v_len, p_as_of, v_round, p_valid_days)
+			select * from private.covered_by_child(p_unit, v_len, p_as_of, null, p_valid_days)
 		), prev as (
-			select * from private.covered_by_child(p_unit, v_len, p_as_of - 1, v_round, p_valid_days)
+			select * from private.covered_by_child(p_unit, v_len, p_as_of - 1, null, p_valid_days)
 		), overdue as (
 			select left(l.grid_code, v_len) as code, count(*) filter (where l.overdue) as overdue
 			from private.leads_as_of(p_unit, v_until) l

@@ -14,26 +14,35 @@ export const ACCOUNTS = {
 } as const;
 export const PASSWORD = 'wanggetong-2020';
 
+/**
+ * Guards a page: any page error, any console error but a refusal the test asserts on, and any request that would
+ * leave the machine are collected. Returns the check to run at the end.
+ */
+export async function guard(page: Page): Promise<() => void> {
+	const problems: string[] = [];
+	page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+	page.on('console', (msg) => {
+		// Refusals (400/401/403) are answers the tests assert on; anything else logged as an error fails.
+		if (msg.type() === 'error' && !/status of 40[013]/.test(msg.text()))
+			problems.push(`console error: ${msg.text()}`);
+	});
+	await page.route('**/*', (route) => {
+		const url = new URL(route.request().url());
+		const local = ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
+		if (!local && !['data:', 'blob:'].includes(url.protocol)) {
+			problems.push(`request left the machine: ${url.href}`);
+			return route.abort();
+		}
+		return route.continue();
+	});
+	return () => expect(problems, problems.join('\n')).toEqual([]);
+}
+
 export const test = base.extend<{ guarded: Page }>({
 	guarded: async ({ page }, use) => {
-		const problems: string[] = [];
-		page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-		page.on('console', (msg) => {
-			// Refusals (400/401/403) are answers the tests assert on; anything else logged as an error fails.
-			if (msg.type() === 'error' && !/status of 40[013]/.test(msg.text()))
-				problems.push(`console error: ${msg.text()}`);
-		});
-		await page.route('**/*', (route) => {
-			const url = new URL(route.request().url());
-			const local = ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
-			if (!local && !['data:', 'blob:'].includes(url.protocol)) {
-				problems.push(`request left the machine: ${url.href}`);
-				return route.abort();
-			}
-			return route.continue();
-		});
+		const check = await guard(page);
 		await use(page);
-		expect(problems, problems.join('\n')).toEqual([]);
+		check();
 	}
 });
 
