@@ -169,7 +169,7 @@ test('on a phone: the households not re-screened in N days, listed and on the ma
 }) => {
 	await page.setViewportSize(PHONE);
 	await signIn(page, ACCOUNTS.secretary.email);
-	await open(page, `/board/${BAIZHAOPAI}?view=stale&days=7&as_of=2020-03-15`);
+	await open(page, `/board/${BAIZHAOPAI}?response=1&view=stale&days=7&as_of=2020-03-15`);
 	await mapIdle(page);
 	// Independently: households whose last reaching screening is 7 or more days before 2020-03-15, or none.
 	const [expected] = await sql<{ n: string }>(

@@ -58,6 +58,7 @@ export const load: PageServerLoad = async (event) => {
 		// The round a screening recorded now is filed under (null: none is open, and screenings are refused).
 		openRound: period.running ? (openRoundOf(roundList, context.today) ?? null) : null,
 		response,
+		responseParam: context.isDefault ? null : response.id,
 		summary: byCode.get(code) ?? null,
 		areaNames: Object.fromEntries(areas.map((a) => [a.code, a.name])),
 		choropleth,
