@@ -147,7 +147,7 @@ test('a response run today: a round opened, screenings recorded on a phone, ever
 	const xlsx = await leader.page.request.get(`/briefing/${ACCOUNTS.leader.unit}/xlsx`);
 	expect(xlsx.status()).toBe(200);
 	const book = new ExcelJS.Workbook();
-	await book.xlsx.load(await xlsx.body());
+	await book.xlsx.load((await xlsx.body()) as unknown as ArrayBuffer);
 	const cells: unknown[] = [];
 	book.eachSheet((sheet) => sheet.eachRow((r) => r.eachCell((cell) => cells.push(cell.value))));
 	expect(cells).toContain(cityAfter);
