@@ -1,0 +1,301 @@
+/**
+ * Holes found by probing the stack as each role (issue #19; migration 20261207000100_security_fixes), through
+ * supabase-js as the demo roles against the seeded embedded stack. Each test is the probe that found the hole:
+ *
+ *   checklist 27  a direct write to screenings, leads or service_requests obeys the rules the RPCs check (times,
+ *                 actors, status history, assignment inside the caller's unit).
+ *
+ * Rows written here carry 库安全测试 (notes, titles, details) and are removed before and after; audit rows are
+ * compared by count, so a kept data folder (DB_TEST_DATA_DIR) gives the same results run after run.
+ */
+import type { SupabaseClient } from '@supabase/supabase-js';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO, signedIn } from './clients';
+import { stack } from './stack-env';
+
+const BAIZHAOPAI = '510502001006';
+const SHANGPING = '510502001001';
+const MARK = '库安全测试';
+const DAY = 86_400_000;
+
+let db: pg.Client;
+const users: Record<string, SupabaseClient> = {};
+/** The demo volunteer (白招牌社区) and another volunteer of her community. */
+let volunteerId: number;
+let colleagueId: number;
+/** Households of 白招牌社区 with no round-2 screening of the seed's. */
+let fresh: { id: number; grid_code: string; building_id: number }[];
+/** A grid of 白招牌社区 and one of 上平社区. */
+let grid: string;
+let shangpingGrid: string;
+/** A resident of 上平社区 with an open service request, and an open lead there (both written here). */
+let shangpingRequest: number;
+let shangpingLead: number;
+
+async function rows<T>(sql: string, params: unknown[] = []): Promise<T[]> {
+	return (await db.query(sql, params)).rows as T[];
+}
+
+async function count(sql: string, params: unknown[] = []): Promise<number> {
+	return Number((await db.query(sql, params)).rows[0].n);
+}
+
+async function cleanUp(): Promise<void> {
+	await db.query(`delete from screenings where note = $1`, [MARK]);
+	await db.query(`delete from leads where title like $1`, [`${MARK}%`]);
+	await db.query(`delete from residents where name = $1`, [MARK.slice(0, 3)]);
+	await db.query(`delete from service_requests where detail = $1`, [MARK]);
+}
+
+beforeAll(async () => {
+	db = new pg.Client({ connectionString: stack().pgUrl });
+	await db.connect();
+	await cleanUp();
+	for (const k of ['secretary', 'shangping', 'commander', 'leader', 'volunteer'] as const)
+		users[k] = await signedIn(DEMO[k]);
+	volunteerId = Number(
+		(
+			await rows<{ volunteer_id: string }>(
+				`select m.volunteer_id from memberships m join auth.users u on u.id = m.user_id where u.email = $1`,
+				[DEMO.volunteer]
+			)
+		)[0].volunteer_id
+	);
+	colleagueId = Number(
+		(
+			await rows<{ id: string }>(`select min(id) id from volunteers where home_unit_code = $1 and id <> $2`, [
+				BAIZHAOPAI,
+				volunteerId
+			])
+		)[0].id
+	);
+	fresh = (
+		await rows<{ id: string; grid_code: string; building_id: string }>(
+			`select h.id, h.grid_code, h.building_id from households h
+			where h.community_code = $1 and not exists (
+				select 1 from screenings s where s.household_id = h.id and s.round_id = 2 and coalesce(s.note, '') <> $2)
+			order by h.id desc limit 4`,
+			[BAIZHAOPAI, MARK]
+		)
+	).map((r) => ({ id: Number(r.id), grid_code: r.grid_code, building_id: Number(r.building_id) }));
+	expect(fresh.length).toBe(4);
+	grid = fresh[0].grid_code;
+	shangpingGrid = (
+		await rows<{ code: string }>(`select min(code) code from units where parent_code = $1`, [SHANGPING])
+	)[0].code;
+	// Written as the database's owner (as the seed writes), so the rules for members' writes do not apply.
+	const [{ id: household }] = await rows<{ id: string }>(
+		`select min(id) id from households where community_code = $1`,
+		[SHANGPING]
+	);
+	const [{ id: resident }] = await rows<{ id: string }>(
+		`insert into residents (household_id, grid_code, name, special_groups) values ($1, $2, $3, '{elderly_alone}')
+		returning id`,
+		[household, shangpingGrid, MARK.slice(0, 3)]
+	);
+	shangpingRequest = Number(
+		(
+			await rows<{ id: string }>(
+				`insert into service_requests (resident_id, grid_code, kind, detail, due_at)
+				values ($1, $2, 'food', $3, now() + interval '1 day') returning id`,
+				[resident, shangpingGrid, MARK]
+			)
+		)[0].id
+	);
+	shangpingLead = Number(
+		(
+			await rows<{ id: string }>(
+				`insert into leads (grid_code, title, kind) values ($1, $2, 'symptoms') returning id`,
+				[shangpingGrid, `${MARK}：上平`]
+			)
+		)[0].id
+	);
+});
+
+afterAll(async () => {
+	if (db) await cleanUp();
+	await db?.end();
+});
+
+/** A screening straight into the table (POST /rest/v1/screenings), as a phone's own client could send it. */
+function screening(household: { id: number; grid_code: string }, fields: Record<string, unknown> = {}) {
+	return {
+		round_id: 2,
+		household_id: household.id,
+		grid_code: household.grid_code,
+		screened_at: new Date().toISOString(),
+		method: 'door',
+		outcome: 'normal',
+		note: MARK,
+		...fields
+	};
+}
+
+describe('27. direct writes obey the rules the RPCs check', () => {
+	it('refuses a volunteer’s screening dated in 2099 or weeks back, or filed under another volunteer', async () => {
+		const stored = () => count(`select count(*) n from screenings where note = $1`, [MARK]);
+		const future = await users.volunteer
+			.from('screenings')
+			.insert(screening(fresh[0], { screened_at: '2099-01-01T08:00:00+08:00' }));
+		expect(future.error).toMatchObject({
+			code: '23514',
+			hint: 'screened_at_out_of_range',
+			message: '摸排时间须在最近 7 天内'
+		});
+		const weeksBack = await users.volunteer
+			.from('screenings')
+			.insert(screening(fresh[0], { screened_at: new Date(Date.now() - 21 * DAY).toISOString() }));
+		expect(weeksBack.error?.hint).toBe('screened_at_out_of_range');
+		const colleague = await users.volunteer
+			.from('screenings')
+			.insert(screening(fresh[0], { screened_by_volunteer_id: colleagueId }));
+		expect(colleague.error).toMatchObject({ code: '42501', hint: 'screener_not_self' });
+		expect(await stored()).toBe(0);
+
+		// What the outbox may send: a few days late (recorded offline), a few minutes ahead (a fast clock).
+		const late = await users.volunteer
+			.from('screenings')
+			.insert(screening(fresh[0], { screened_at: new Date(Date.now() - 3 * DAY).toISOString() }));
+		expect(late.error).toBeNull();
+		const ahead = await users.volunteer
+			.from('screenings')
+			.insert(screening(fresh[1], { screened_at: new Date(Date.now() + 5 * 60_000).toISOString() }));
+		expect(ahead.error).toBeNull();
+		const [who] = await rows<{ volunteers: string[]; users: string[] }>(
+			`select array_agg(distinct screened_by_volunteer_id::text) volunteers,
+				array_agg(distinct screened_by_user::text) users from screenings where note = $1`,
+			[MARK]
+		);
+		expect(who).toEqual({
+			volunteers: [String(volunteerId)],
+			users: ['00000000-0000-4000-8000-000000000004']
+		});
+
+		// The seed and operators write history as the database's owner: a 2020 screening is theirs to store.
+		await db.query(
+			`insert into screenings (round_id, household_id, grid_code, screened_at, method, outcome, note)
+			values (2, $1, $2, '2020-03-14 10:00+08', 'door', 'normal', $3)`,
+			[fresh[2].id, fresh[2].grid_code, MARK]
+		);
+	});
+
+	it('refuses a secretary’s lead reported as already closed, or with a made-up report time', async () => {
+		const report = (fields: Record<string, unknown>) =>
+			users.secretary
+				.from('leads')
+				.insert({ grid_code: grid, title: MARK, kind: 'symptoms', ...fields })
+				.select('id, status, reported_at, reported_by');
+		const closed = await report({
+			status: 'closed',
+			reported_at: '2020-02-01T09:00:00+08:00',
+			closed_at: '2020-02-02T09:00:00+08:00'
+		});
+		expect(closed.error).toMatchObject({ code: '23514', hint: 'lead_must_start_new' });
+		const backdated = await report({ reported_at: '2020-02-01T09:00:00+08:00' });
+		expect(backdated.error).toMatchObject({ code: '23514', hint: 'lead_reported_at_fixed' });
+		const assigned = await report({ assigned_volunteer_id: volunteerId });
+		expect(assigned.error?.hint).toBe('lead_must_start_new');
+		expect(await count(`select count(*) n from leads where title = $1`, [MARK])).toBe(0);
+
+		// A plain report is new, now, by her; its history cannot be rewritten afterwards.
+		const ok = await report({});
+		expect(ok.error).toBeNull();
+		const lead = ok.data![0];
+		expect(lead).toMatchObject({ status: 'new', reported_by: '00000000-0000-4000-8000-000000000001' });
+		expect(Math.abs(Date.parse(lead.reported_at) - Date.now())).toBeLessThan(60_000);
+		for (const patch of [
+			{ reported_at: '2020-02-01T09:00:00+08:00' },
+			{ closed_at: new Date().toISOString() },
+			{ reported_by: '00000000-0000-4000-8000-000000000002' }
+		]) {
+			const edit = await users.secretary.from('leads').update(patch).eq('id', lead.id);
+			expect(edit.error?.hint, JSON.stringify(patch)).toBe('lead_history_fixed');
+		}
+	});
+
+	it('refuses assigning a request or a lead to a volunteer of another community, who then sees nothing of it', async () => {
+		const before = (await users.volunteer.rpc('my_tasks')).data as {
+			requests: { id: number }[];
+			leads: { id: number }[];
+		};
+		// 上平社区's secretary hands her request and lead to 白招牌社区's volunteer.
+		const request = await users.shangping
+			.from('service_requests')
+			.update({ status: 'assigned', assigned_volunteer_id: volunteerId })
+			.eq('id', shangpingRequest)
+			.select('id');
+		expect(request.error).toMatchObject({ code: '42501', hint: 'volunteer_outside_scope' });
+		const created = await users.shangping
+			.from('service_requests')
+			.insert({
+				resident_id: (
+					await rows<{ resident_id: string }>(`select resident_id from service_requests where id = $1`, [
+						shangpingRequest
+					])
+				)[0].resident_id,
+				kind: 'medicine',
+				detail: MARK,
+				due_at: new Date(Date.now() + DAY).toISOString(),
+				status: 'assigned',
+				assigned_volunteer_id: volunteerId
+			})
+			.select('id');
+		expect(created.error?.hint).toBe('volunteer_outside_scope');
+		const lead = await users.shangping
+			.from('leads')
+			.update({ assigned_volunteer_id: volunteerId })
+			.eq('id', shangpingLead)
+			.select('id');
+		expect(lead.error).toMatchObject({ code: '42501', hint: 'volunteer_outside_scope' });
+		const moved = await users.shangping.rpc('move_lead', {
+			p_lead_id: shangpingLead,
+			p_to_status: 'verifying'
+		});
+		expect(moved.error).toBeNull();
+		const step = await users.shangping.rpc('move_lead', {
+			p_lead_id: shangpingLead,
+			p_to_status: 'assigned',
+			p_volunteer_id: volunteerId
+		});
+		expect(step.error?.hint).toBe('volunteer_outside_scope');
+
+		const after = (await users.volunteer.rpc('my_tasks')).data as typeof before;
+		expect(after.requests.map((r) => r.id)).toEqual(before.requests.map((r) => r.id));
+		expect(after.leads.map((l) => l.id)).toEqual(before.leads.map((l) => l.id));
+		expect(
+			await rows(`select assigned_volunteer_id from service_requests where id = $1`, [shangpingRequest])
+		).toEqual([{ assigned_volunteer_id: null }]);
+	});
+
+	it('keeps a request’s steps and creation as the care screen makes them', async () => {
+		const [{ resident_id: resident }] = await rows<{ resident_id: string }>(
+			`select resident_id from service_requests where id = $1`,
+			[shangpingRequest]
+		);
+		const done = await users.shangping
+			.from('service_requests')
+			.insert({ resident_id: Number(resident), kind: 'food', detail: MARK, status: 'done' });
+		expect(done.error?.hint).toBe('request_must_start_open');
+		const backdated = await users.shangping.from('service_requests').insert({
+			resident_id: Number(resident),
+			kind: 'food',
+			detail: MARK,
+			created_at: '2020-02-01T09:00:00+08:00'
+		});
+		expect(backdated.error?.hint).toBe('request_created_at_fixed');
+		const cancel = await users.shangping
+			.from('service_requests')
+			.update({ status: 'cancelled' })
+			.eq('id', shangpingRequest)
+			.select('status');
+		expect(cancel.error).toBeNull();
+		const reopen = await users.shangping
+			.from('service_requests')
+			.update({ status: 'open' })
+			.eq('id', shangpingRequest);
+		expect(reopen.error).toMatchObject({ hint: 'request_step_not_allowed' });
+		expect(reopen.error!.message).toBe('任务不能从「已取消」改为「待指派」');
+		await db.query(`update service_requests set status = 'open' where id = $1`, [shangpingRequest]);
+	});
+});
