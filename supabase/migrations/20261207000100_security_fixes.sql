@@ -1,4 +1,4 @@
--- Holes found by probing the stack as each role (issue #19, item 3; checklist item 27 of the
+-- Holes found by probing the stack as each role (issue #19, items 3 and 5; checklist items 5 and 27 of the
 -- security checklist, docs/security.md lists the tests):
 --
 --   1. Direct writes obey the RPCs' rules. A member's POST or PATCH straight at screenings, leads or
@@ -8,6 +8,9 @@
 --      moved only along the care screen's steps; an assignee among the volunteers the caller may see (her unit).
 --      The rules apply to members' requests (a JWT with a subject). The seed, the retention purge, migrations and
 --      an operator's SQL write history as the database's owner and are not held to them.
+--   2. A volunteer's board shows what the next visit needs: rooms and each household's status, and health details
+--      (outcome, flags, note) only of the screenings she recorded. Others' screenings say when and how, and
+--      whether anyone was reached; a household another worker flagged reads as reached.
 --
 -- Errors carry a Chinese message and a HINT the app maps (src/lib/server/db-error.ts), listed with each rule.
 
@@ -140,4 +143,131 @@ create trigger service_requests_check_member_write before insert or update on pu
 
 -- Called inside the triggers above (they run as the owner): no member calls it.
 revoke execute on function private.volunteer_in_my_scope(bigint) from public, anon, authenticated;
+
+-- ---------------------------------------------------------------------------------------------------------
+-- 2. The board: a volunteer sees health details of her own screenings only
+-- ---------------------------------------------------------------------------------------------------------
+
+-- board_buildings of 20261129001300, with the volunteer's view: a household counts as flagged for a volunteer only
+-- if she flagged it (else it counts as reached, by how it was last reached), and a last screening by someone
+-- else shows its outcome only when nobody was reached (null: reached, outcome withheld). Staff see it all, as
+-- before. The same rule as public.board_households below, so the list and a building's page agree.
+create or replace function public.board_buildings(p_unit text, p_round_id bigint default null) returns jsonb
+language plpgsql stable security definer set search_path = '' as $$
+declare
+	v_round bigint := coalesce(p_round_id, private.round_on(p_unit, private.shanghai_day(now())));
+	v_staff boolean := coalesce(private.is_personal_staff(), false);
+	v_me uuid := auth.uid();
+begin
+	perform private.require_board_member();
+	perform private.require_unit_in_scope(p_unit);
+	if length(p_unit) < 9 then
+		raise exception '摸排看板只在街道及以下使用' using errcode = 'invalid_parameter_value', hint = 'unit_too_large';
+	end if;
+	return (select coalesce(jsonb_agg(t order by t.grid_code, t.id), '[]'::jsonb) from (
+	with hs as (
+		select h.building_id,
+			case
+				when bool_or(s.outcome = 'flagged' and (v_staff or s.screened_by_user = v_me)) then 'flagged'
+				when bool_or(s.outcome <> 'unreachable') then
+					(array_agg(s.method order by s.screened_at desc) filter (where s.outcome <> 'unreachable'))[1]
+				when count(s.id) > 0 then 'unreachable'
+				else 'not_started' end as status
+		from public.households h
+		left join public.screenings s on s.household_id = h.id and s.round_id = v_round
+		where h.grid_code >= p_unit and h.grid_code < p_unit || ':'
+		group by h.id, h.building_id
+	), per_building as (
+		select hs.building_id, count(*)::int as households,
+			count(*) filter (where hs.status in ('door', 'phone', 'flagged'))::int as reached,
+			count(*) filter (where hs.status = 'door')::int as door,
+			count(*) filter (where hs.status = 'phone')::int as phone,
+			count(*) filter (where hs.status = 'unreachable')::int as unreachable,
+			count(*) filter (where hs.status = 'flagged')::int as flagged,
+			count(*) filter (where hs.status = 'not_started')::int as not_started
+		from hs group by hs.building_id
+	), last_screening as (
+		select distinct on (h.building_id) h.building_id, s.screened_at, s.method,
+			case when v_staff or s.screened_by_user = v_me or s.outcome = 'unreachable' then s.outcome end as outcome,
+			private.name_for_caller(coalesce(v.name, m.display_name), s.screened_by_user) as screened_by
+		from public.screenings s
+		join public.households h on h.id = s.household_id
+		left join public.volunteers v on v.id = s.screened_by_volunteer_id
+		left join public.memberships m on m.user_id = s.screened_by_user
+		where s.grid_code >= p_unit and s.grid_code < p_unit || ':' and s.round_id = v_round
+		order by h.building_id, s.screened_at desc, s.id desc
+	)
+	select b.id, b.name, b.grid_code::text as grid_code, b.lon, b.lat, v_round as round_id,
+		coalesce(p.households, 0) as households, coalesce(p.reached, 0) as reached, coalesce(p.door, 0) as door,
+		coalesce(p.phone, 0) as phone, coalesce(p.unreachable, 0) as unreachable,
+		coalesce(p.flagged, 0) as flagged, coalesce(p.not_started, 0) as not_started,
+		case when coalesce(p.households, 0) = 0 then 'no_households'
+			when p.flagged > 0 then 'flagged'
+			else (array['not_started', 'unreachable', 'door', 'phone'])[
+				(select o.i from unnest(array[p.not_started, p.unreachable, p.door, p.phone]) with ordinality as o(n, i)
+				order by o.n desc, o.i limit 1)]
+		end as status,
+		ls.screened_at as last_screened_at, ls.method as last_method, ls.outcome as last_outcome,
+		ls.screened_by as last_screened_by,
+		(select private.claim_json(c) from public.building_claims c
+			where c.building_id = b.id and c.round_id = v_round and c.released_at is null and c.expires_at > now()
+			order by c.claimed_at desc limit 1) as claim
+	from public.buildings b
+	left join per_building p on p.building_id = b.id
+	left join last_screening ls on ls.building_id = b.id
+	where b.grid_code >= p_unit and b.grid_code < p_unit || ':'
+	) t);
+end $$;
+
+-- board_households of 20261129001300, for a volunteer: each household's room and size, no head or phone; every
+-- screening's time, method and screener (masked), its outcome only when nobody was reached or she recorded it,
+-- flags and note only of her own. For staff as before (heads in full, phones masked, everything screened).
+-- Errors (HINT): not_allowed, building_not_found (or outside the caller's unit).
+create or replace function public.board_households(p_building_id bigint, p_round_id bigint default null)
+returns jsonb
+language plpgsql stable security definer set search_path = '' as $$
+declare
+	v_building public.buildings;
+	v_round bigint;
+	v_staff boolean := coalesce(private.is_personal_staff(), false);
+	v_me uuid := auth.uid();
+	v_result jsonb;
+begin
+	perform private.require_board_member();
+	select * into v_building from public.buildings b where b.id = p_building_id;
+	if v_building.id is null or not coalesce(private.in_scope(v_building.grid_code), false) then
+		raise exception '找不到该楼栋' using errcode = 'no_data_found', hint = 'building_not_found';
+	end if;
+	v_round := coalesce(p_round_id, private.round_on(v_building.grid_code, private.shanghai_day(now())));
+	v_result := jsonb_build_object(
+		'building', jsonb_build_object('id', v_building.id, 'name', v_building.name,
+			'grid_code', v_building.grid_code, 'community_code', v_building.community_code,
+			'lon', v_building.lon, 'lat', v_building.lat, 'floors', v_building.floors),
+		'round_id', v_round,
+		'claim', (select private.claim_json(c) from public.building_claims c
+			where c.building_id = v_building.id and c.round_id = v_round and c.released_at is null
+				and c.expires_at > now()
+			order by c.claimed_at desc limit 1),
+		'households', (select coalesce(jsonb_agg(jsonb_build_object(
+				'id', h.id, 'room', h.room,
+				'head_name', case when v_staff then h.head_name end,
+				'phone_masked', case when v_staff then h.phone_masked end,
+				'members', h.members,
+				'screenings', (select coalesce(jsonb_agg(jsonb_build_object(
+						'at', s.screened_at, 'method', s.method,
+						'outcome', case when v_staff or s.screened_by_user = v_me or s.outcome = 'unreachable'
+							then s.outcome end,
+						'flags', case when v_staff or s.screened_by_user = v_me then s.flags else '{}'::text[] end,
+						'note', case when v_staff or s.screened_by_user = v_me then s.note end,
+						'by', private.name_for_caller(coalesce(v.name, m.display_name), s.screened_by_user))
+						order by s.screened_at desc, s.id desc), '[]'::jsonb)
+					from public.screenings s
+					left join public.volunteers v on v.id = s.screened_by_volunteer_id
+					left join public.memberships m on m.user_id = s.screened_by_user
+					where s.household_id = h.id and s.round_id = v_round))
+				order by h.id), '[]'::jsonb)
+			from public.households h where h.building_id = v_building.id)
+	);
+	return v_result;
+end $$;
 

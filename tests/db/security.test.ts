@@ -3,14 +3,17 @@
  * supabase-js as the demo roles against the seeded embedded stack. Each test is the probe that found the hole:
  *
  *   checklist 27  a direct write to screenings, leads or service_requests obeys the rules the RPCs check (times,
- *                 actors, status history, assignment inside the caller's unit).
+ *                 actors, status history, assignment inside the caller's unit);
+ *   checklist 5   a volunteer's board shows rooms and status, and health details only of her own screenings.
  *
  * Rows written here carry 库安全测试 (notes, titles, details) and are removed before and after; audit rows are
  * compared by count, so a kept data folder (DB_TEST_DATA_DIR) gives the same results run after run.
  */
 import type { SupabaseClient } from '@supabase/supabase-js';
+import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { householdStatus, tally, type ScreeningEntry } from '../../src/lib/domain/screening';
 import { DEMO, signedIn } from './clients';
 import { stack } from './stack-env';
 
@@ -297,5 +300,92 @@ describe('27. direct writes obey the rules the RPCs check', () => {
 		expect(reopen.error).toMatchObject({ hint: 'request_step_not_allowed' });
 		expect(reopen.error!.message).toBe('任务不能从「已取消」改为「待指派」');
 		await db.query(`update service_requests set status = 'open' where id = $1`, [shangpingRequest]);
+	});
+});
+
+interface BoardScreening extends ScreeningEntry {
+	flags: string[];
+	note: string | null;
+}
+interface BoardHousehold {
+	id: number;
+	room: string;
+	head_name: string | null;
+	phone_masked: string | null;
+	screenings: BoardScreening[];
+}
+
+describe('5. a volunteer’s board', () => {
+	it('shows rooms and status, and health details only of the screenings she recorded', async () => {
+		// A building of her community where others flagged households in round 2 (the seed's volunteers).
+		const [{ building_id: building, flagged }] = await rows<{ building_id: string; flagged: string }>(
+			`select h.building_id, count(*) flagged from screenings s join households h on h.id = s.household_id
+			where h.community_code = $1 and s.round_id = 2 and s.outcome = 'flagged'
+			group by 1 order by 2 desc, 1 limit 1`,
+			[BAIZHAOPAI]
+		);
+		expect(Number(flagged)).toBeGreaterThan(0);
+		// She flags a household of that building herself.
+		const [own] = await rows<{ id: string }>(
+			`select h.id from households h where h.building_id = $1 and not exists (
+				select 1 from screenings s where s.household_id = h.id and s.round_id = 2) order by h.id limit 1`,
+			[building]
+		);
+		const target = own
+			? Number(own.id)
+			: Number(
+					(
+						await rows<{ id: string }>(`select min(id) id from households where building_id = $1`, [building])
+					)[0].id
+				);
+		const mine = await users.volunteer.rpc('record_screening', {
+			p_idempotency_key: randomUUID(),
+			p_household_id: target,
+			p_round_id: 2,
+			p_method: 'door',
+			p_outcome: 'flagged',
+			p_flags: ['fever'],
+			p_note: MARK
+		});
+		expect(mine.error).toBeNull();
+
+		const seen = await users.volunteer.rpc('board_households', { p_building_id: Number(building) });
+		expect(seen.error).toBeNull();
+		const households = seen.data.households as BoardHousehold[];
+		const health = households.flatMap((h) =>
+			h.screenings.filter((s) => s.flags.length > 0 || s.outcome === 'flagged' || s.note)
+		);
+		// Only her own screening carries health details; others' say when and how, reached or not.
+		expect(health).toEqual([expect.objectContaining({ outcome: 'flagged', flags: ['fever'], note: MARK })]);
+		for (const h of households) {
+			expect(h.head_name).toBeNull();
+			expect(h.phone_masked).toBeNull();
+			expect(h.room.length).toBeGreaterThan(0);
+			for (const s of h.screenings) expect([null, 'normal', 'unreachable', 'flagged']).toContain(s.outcome);
+		}
+		expect(households.find((h) => h.id === target)!.screenings[0]).toMatchObject({ outcome: 'flagged' });
+		// Staff still see every flag.
+		const staff = await users.secretary.rpc('board_households', { p_building_id: Number(building) });
+		const staffFlagged = (staff.data.households as BoardHousehold[]).filter((h) =>
+			h.screenings.some((s) => s.outcome === 'flagged')
+		);
+		expect(staffFlagged.length).toBeGreaterThan(1);
+
+		// The board's list agrees: her building counts one flagged household (hers), as her building page does.
+		const board = await users.volunteer.rpc('board_buildings', { p_unit: BAIZHAOPAI });
+		const b = board.data.find((x: { id: number }) => x.id === Number(building));
+		const counts = tally(households.map((h) => householdStatus(h.screenings)));
+		expect(b.flagged).toBe(1);
+		expect(counts.flagged).toBe(1);
+		expect({ door: b.door, phone: b.phone, unreachable: b.unreachable, not_started: b.not_started }).toEqual({
+			door: counts.door,
+			phone: counts.phone,
+			unreachable: counts.unreachable,
+			not_started: counts.not_started
+		});
+		const flaggedElsewhere = board.data.filter(
+			(x: { id: number; flagged: number }) => x.id !== Number(building) && x.flagged > 0
+		);
+		expect(flaggedElsewhere).toEqual([]);
 	});
 });
