@@ -1,4 +1,4 @@
--- Holes found by probing the stack as each role (issue #19, items 3 and 5; checklist items 5 and 27 of the
+-- Holes found by probing the stack as each role (issue #19, items 3, 5 and 6; checklist items 5, 22 and 27 of the
 -- security checklist, docs/security.md lists the tests):
 --
 --   1. Direct writes obey the RPCs' rules. A member's POST or PATCH straight at screenings, leads or
@@ -11,6 +11,11 @@
 --   2. A volunteer's board shows what the next visit needs: rooms and each household's status, and health details
 --      (outcome, flags, note) only of the screenings she recorded. Others' screenings say when and how, and
 --      whether anyone was reached; a household another worker flagged reads as reached.
+--   3. Bulk reads of personal rows are audited (read_personal): the special-group registry (now read only through
+--      public.care_registry), a building's households and the households not re-screened, for staff. One row per
+--      person, read and place per 15 minutes, so a screen reloaded after every action is one entry, not hundreds.
+--      Names, groups and masked numbers of residents and households' heads are no longer selectable straight
+--      from the tables.
 --
 -- Errors carry a Chinese message and a HINT the app maps (src/lib/server/db-error.ts), listed with each rule.
 
@@ -221,11 +226,12 @@ end $$;
 
 -- board_households of 20261129001300, for a volunteer: each household's room and size, no head or phone; every
 -- screening's time, method and screener (masked), its outcome only when nobody was reached or she recorded it,
--- flags and note only of her own. For staff as before (heads in full, phones masked, everything screened).
+-- flags and note only of her own. For staff as before (heads in full, phones masked, everything screened), and
+-- the read is audited (read_personal, the building's households). Volatile now: it writes the audit row.
 -- Errors (HINT): not_allowed, building_not_found (or outside the caller's unit).
 create or replace function public.board_households(p_building_id bigint, p_round_id bigint default null)
 returns jsonb
-language plpgsql stable security definer set search_path = '' as $$
+language plpgsql volatile security definer set search_path = '' as $$
 declare
 	v_building public.buildings;
 	v_round bigint;
@@ -268,6 +274,126 @@ begin
 				order by h.id), '[]'::jsonb)
 			from public.households h where h.building_id = v_building.id)
 	);
+	if v_staff then
+		perform private.audit_personal_read('households', v_building.grid_code, v_building.id, '查看楼栋住户',
+			jsonb_build_object('households', jsonb_array_length(v_result -> 'households'), 'round_id', v_round));
+	end if;
 	return v_result;
 end $$;
+
+-- ---------------------------------------------------------------------------------------------------------
+-- 3. Audited bulk reads of personal rows
+-- ---------------------------------------------------------------------------------------------------------
+
+-- Writes a read_personal row for a bulk read of personal rows by the caller, unless the same read (table, unit,
+-- record) by the same person is on record from the last 15 minutes. Definer: members cannot write the log.
+create function private.audit_personal_read(p_table text, p_unit text, p_record_id bigint, p_purpose text,
+	p_detail jsonb default '{}')
+returns void
+language plpgsql volatile security definer set search_path = '' as $$
+begin
+	if auth.uid() is null then
+		return;
+	end if;
+	if exists (select 1 from public.audit_log a
+		where a.unit_code = p_unit and a.at > now() - interval '15 minutes' and a.user_id = auth.uid()
+			and a.action = 'read_personal' and a.table_name = p_table and a.record_id is not distinct from p_record_id) then
+		return;
+	end if;
+	insert into public.audit_log (user_id, unit_code, action, table_name, record_id, purpose, detail)
+	values (auth.uid(), p_unit, 'read_personal', p_table, p_record_id, p_purpose, coalesce(p_detail, '{}'));
+end $$;
+
+-- Personal columns are read through the audited functions, not straight from the tables: a resident's name,
+-- groups, needs and masked numbers (care_registry), a household's head and masked phone (board_households,
+-- households_not_rescreened; exports through export_unit). Ids, grids, rooms and sizes stay selectable, for
+-- counts, joins and a new row's id.
+revoke select on public.residents from authenticated;
+grant select (id, household_id, grid_code, created_at) on public.residents to authenticated;
+revoke select on public.households from authenticated;
+grant select (id, building_id, grid_code, community_code, room, members, created_at) on public.households
+	to authenticated;
+
+-- The special-group registry of a unit for community and street staff, newest first, phones and ID numbers
+-- masked, each resident with their household's room and building; audited as read_personal (detail: rows).
+-- Errors (HINT): not_allowed, outside_scope.
+create function public.care_registry(p_unit text) returns jsonb
+language plpgsql volatile security definer set search_path = '' as $$
+declare
+	v_rows jsonb;
+begin
+	if not coalesce(private.is_personal_staff(), false) then
+		raise exception '只有社区书记和街道指挥长可以查看特殊人群名册'
+			using errcode = 'insufficient_privilege', hint = 'not_allowed';
+	end if;
+	perform private.require_unit_in_scope(p_unit);
+	select coalesce(jsonb_agg(jsonb_build_object(
+			'id', r.id, 'household_id', r.household_id, 'grid_code', r.grid_code, 'name', r.name,
+			'gender', r.gender, 'birth_year', r.birth_year, 'id_number_masked', r.id_number_masked,
+			'phone_masked', r.phone_masked, 'special_groups', r.special_groups, 'needs', r.needs,
+			'isolation_until', r.isolation_until, 'note', r.note,
+			'household', jsonb_build_object('room', h.room, 'building', jsonb_build_object('id', b.id, 'name', b.name)))
+			order by r.id desc), '[]'::jsonb)
+	into v_rows
+	from public.residents r
+	join public.households h on h.id = r.household_id
+	join public.buildings b on b.id = h.building_id
+	where r.grid_code >= p_unit and r.grid_code < p_unit || ':';
+	perform private.audit_personal_read('residents', p_unit, null, '查看特殊人群名册',
+		jsonb_build_object('rows', jsonb_array_length(v_rows)));
+	return v_rows;
+end $$;
+
+-- households_not_rescreened of 20261129001300, unchanged but for the audit row (read_personal: the households
+-- listed with their heads and masked phones). Volatile now: it writes the row.
+-- Errors (HINT): not_allowed, outside_scope, bad_days.
+create or replace function public.households_not_rescreened(p_unit text, p_days int, p_as_of date default null,
+	p_limit int default 300)
+returns jsonb
+language plpgsql volatile security definer set search_path = '' as $$
+declare
+	v_as_of date := coalesce(p_as_of, private.shanghai_day(now()));
+	v_result jsonb;
+begin
+	if not coalesce(private.is_personal_staff(), false) then
+		raise exception '只有社区书记和街道指挥长可以查看住户名单' using errcode = 'insufficient_privilege', hint = 'not_allowed';
+	end if;
+	perform private.require_unit_in_scope(p_unit);
+	if p_days is null or p_days not between 1 and 60 then
+		raise exception '天数须在 1 到 60 之间' using errcode = 'invalid_parameter_value', hint = 'bad_days';
+	end if;
+	v_result := (
+	with hh as (
+		select h.id, h.building_id, h.grid_code, h.room, h.head_name, h.phone_masked,
+			(select max(d) from unnest(st.days) as d where d <= v_as_of) as last_day
+		from public.households h
+		left join private.household_screening_state st on st.household_id = h.id
+		where h.grid_code >= p_unit and h.grid_code < p_unit || ':'
+	), stale as (
+		select * from hh where hh.last_day is null or hh.last_day <= v_as_of - p_days
+	)
+	select jsonb_build_object(
+		'as_of', v_as_of, 'days', p_days,
+		'total', (select count(*) from stale),
+		'households', (select coalesce(jsonb_agg(x order by x.last_day nulls first, x.id), '[]'::jsonb) from (
+			select s.id, s.building_id, b.name as building_name, s.grid_code::text as grid_code, s.room, s.head_name,
+				s.phone_masked, s.last_day
+			from stale s join public.buildings b on b.id = s.building_id
+			order by s.last_day nulls first, s.id
+			limit greatest(coalesce(p_limit, 300), 0)) x),
+		'buildings', (select coalesce(jsonb_agg(y order by y.id), '[]'::jsonb) from (
+			select b.id, b.name, b.grid_code::text as grid_code, b.lon, b.lat, count(*)::int as stale,
+				(select count(*)::int from public.households h2 where h2.building_id = b.id) as households,
+				min(s.last_day) as oldest_day
+			from stale s join public.buildings b on b.id = s.building_id
+			group by b.id) y)
+	));
+	perform private.audit_personal_read('households', p_unit, null, '查看未复摸排住户名单',
+		jsonb_build_object('rows', jsonb_array_length(v_result -> 'households'), 'days', p_days, 'as_of', v_as_of));
+	return v_result;
+end $$;
+
+revoke execute on function private.audit_personal_read(text, text, bigint, text, jsonb) from public, anon, authenticated;
+revoke execute on function public.care_registry(text) from public, anon;
+grant execute on function public.care_registry(text) to authenticated;
 

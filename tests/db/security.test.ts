@@ -4,7 +4,9 @@
  *
  *   checklist 27  a direct write to screenings, leads or service_requests obeys the rules the RPCs check (times,
  *                 actors, status history, assignment inside the caller's unit);
- *   checklist 5   a volunteer's board shows rooms and status, and health details only of her own screenings.
+ *   checklist 5   a volunteer's board shows rooms and status, and health details only of her own screenings;
+ *   checklist 22  bulk reads of personal rows write read_personal rows (once per person and place per 15
+ *                 minutes), and personal columns are not read around those functions.
  *
  * Rows written here carry 库安全测试 (notes, titles, details) and are removed before and after; audit rows are
  * compared by count, so a kept data folder (DB_TEST_DATA_DIR) gives the same results run after run.
@@ -387,5 +389,93 @@ describe('5. a volunteer’s board', () => {
 			(x: { id: number; flagged: number }) => x.id !== Number(building) && x.flagged > 0
 		);
 		expect(flaggedElsewhere).toEqual([]);
+	});
+});
+
+describe('22. personal reads and downloads are audited', () => {
+	const audits = (action: string, table: string, user: string) =>
+		count(
+			`select count(*) n from audit_log where action = $1 and table_name = $2 and user_id = $3
+				and at > now() - interval '15 minutes'`,
+			[action, table, user]
+		);
+	const SECRETARY = '00000000-0000-4000-8000-000000000001';
+	const COMMANDER = '00000000-0000-4000-8000-000000000002';
+
+	it('reads the special-group registry only through the audited call, once per quarter hour', async () => {
+		// Straight at the table: ids and grids, no names, groups or masked numbers.
+		for (const column of ['name', 'special_groups', 'needs', 'phone_masked', 'id_number_masked', 'note']) {
+			const direct = await users.secretary.from('residents').select(column).limit(5);
+			expect(direct.error?.code, column).toBe('42501');
+		}
+		const ids = await users.secretary.from('residents').select('id, grid_code').limit(5);
+		expect(ids.error).toBeNull();
+		await db.query(
+			`delete from audit_log where action = 'read_personal' and user_id = $1 and table_name = 'residents'`,
+			[SECRETARY]
+		);
+		const registry = await users.secretary.rpc('care_registry', { p_unit: BAIZHAOPAI });
+		expect(registry.error).toBeNull();
+		expect(registry.data.length).toBe(
+			await count(`select count(*) n from residents where grid_code like $1 || '%'`, [BAIZHAOPAI])
+		);
+		expect(registry.data[0]).toMatchObject({
+			name: expect.any(String),
+			special_groups: expect.any(Array),
+			household: { room: expect.any(String), building: { id: expect.any(Number) } }
+		});
+		expect(JSON.stringify(registry.data)).not.toMatch(/1[3-9]\d{9}|\d{17}[\dX]/);
+		await users.secretary.rpc('care_registry', { p_unit: BAIZHAOPAI });
+		const [row] = await rows<{ unit_code: string; purpose: string; detail: { rows: number } }>(
+			`select unit_code, purpose, detail from audit_log
+			where action = 'read_personal' and user_id = $1 and table_name = 'residents'`,
+			[SECRETARY]
+		);
+		expect(row).toEqual({
+			unit_code: BAIZHAOPAI,
+			purpose: '查看特殊人群名册',
+			detail: { rows: registry.data.length }
+		});
+		expect(await audits('read_personal', 'residents', SECRETARY)).toBe(1);
+		for (const who of [users.volunteer, users.leader]) {
+			const refused = await who.rpc('care_registry', { p_unit: BAIZHAOPAI });
+			expect(refused.error?.code).toBe('42501');
+		}
+		expect((await users.secretary.rpc('care_registry', { p_unit: SHANGPING })).error?.code).toBe('42501');
+	});
+
+	it('audits a building’s households and the not-re-screened list for staff; heads are not read around them', async () => {
+		const direct = await users.commander.from('households').select('head_name').limit(5);
+		expect(direct.error?.code).toBe('42501');
+		const masked = await users.commander.from('households').select('phone_masked').limit(5);
+		expect(masked.error?.code).toBe('42501');
+		await db.query(
+			`delete from audit_log where action = 'read_personal' and user_id = $1 and table_name = 'households'`,
+			[COMMANDER]
+		);
+		for (let i = 0; i < 2; i++) {
+			const b = await users.commander.rpc('board_households', { p_building_id: fresh[3].building_id });
+			expect(b.error).toBeNull();
+			expect(b.data.households[0].head_name).not.toMatch(/\*/);
+		}
+		const stale = await users.commander.rpc('households_not_rescreened', {
+			p_unit: BAIZHAOPAI,
+			p_days: 7,
+			p_limit: 20
+		});
+		expect(stale.error).toBeNull();
+		const logged = await rows<{ unit_code: string; record_id: string | null; purpose: string }>(
+			`select unit_code, record_id::text, purpose from audit_log
+			where action = 'read_personal' and user_id = $1 and table_name = 'households' order by id`,
+			[COMMANDER]
+		);
+		expect(logged).toEqual([
+			{ unit_code: fresh[3].grid_code, record_id: String(fresh[3].building_id), purpose: '查看楼栋住户' },
+			{ unit_code: BAIZHAOPAI, record_id: null, purpose: '查看未复摸排住户名单' }
+		]);
+		// A volunteer's board holds no names: nothing to audit.
+		const before = await count(`select count(*) n from audit_log where action = 'read_personal'`);
+		await users.volunteer.rpc('board_households', { p_building_id: fresh[3].building_id });
+		expect(await count(`select count(*) n from audit_log where action = 'read_personal'`)).toBe(before);
 	});
 });
