@@ -15,7 +15,7 @@
 --      public.care_registry), a building's households and the households not re-screened, for staff. One row per
 --      person, read and place per 15 minutes, so a screen reloaded after every action is one entry, not hundreds.
 --      Names, groups and masked numbers of residents and households' heads are no longer selectable straight
---      from the tables.
+--      from the tables. The briefing's downloads write an export row (public.audit_briefing_download).
 --
 -- Errors carry a Chinese message and a HINT the app maps (src/lib/server/db-error.ts), listed with each rule.
 
@@ -396,4 +396,26 @@ end $$;
 revoke execute on function private.audit_personal_read(text, text, bigint, text, jsonb) from public, anon, authenticated;
 revoke execute on function public.care_registry(text) from public, anon;
 grant execute on function public.care_registry(text) to authenticated;
+
+-- ---------------------------------------------------------------------------------------------------------
+-- 3 (continued). The briefing's downloads
+-- ---------------------------------------------------------------------------------------------------------
+
+-- Records a download of the daily briefing (PDF or Excel) as an export, for those who may read the briefing
+-- (public.daily_briefing's rule). The download's endpoint calls it before it makes the file, from a POST (a form
+-- on the briefing page), so no other site can make a browser write these rows.
+-- Errors (HINT): not_allowed, outside_scope, invalid_download.
+create function public.audit_briefing_download(p_unit text, p_as_of date, p_format text) returns void
+language plpgsql volatile security definer set search_path = '' as $$
+begin
+	perform private.require_leader_view(p_unit);
+	if p_as_of is null or p_format is null or p_format not in ('pdf', 'xlsx') then
+		raise exception '下载的日期或格式无效' using errcode = 'invalid_parameter_value', hint = 'invalid_download';
+	end if;
+	insert into public.audit_log (user_id, unit_code, action, table_name, purpose, detail)
+	values (auth.uid(), p_unit, 'export', 'briefing', '下载每日简报',
+		jsonb_build_object('as_of', p_as_of, 'format', p_format));
+end $$;
+revoke execute on function public.audit_briefing_download(text, date, text) from public, anon;
+grant execute on function public.audit_briefing_download(text, date, text) to authenticated;
 

@@ -6,7 +6,8 @@
  *                 actors, status history, assignment inside the caller's unit);
  *   checklist 5   a volunteer's board shows rooms and status, and health details only of her own screenings;
  *   checklist 22  bulk reads of personal rows write read_personal rows (once per person and place per 15
- *                 minutes), and personal columns are not read around those functions.
+ *                 minutes), the briefing's downloads write export rows, and personal columns are not read
+ *                 around those functions.
  *
  * Rows written here carry 库安全测试 (notes, titles, details) and are removed before and after; audit rows are
  * compared by count, so a kept data folder (DB_TEST_DATA_DIR) gives the same results run after run.
@@ -477,5 +478,53 @@ describe('22. personal reads and downloads are audited', () => {
 		const before = await count(`select count(*) n from audit_log where action = 'read_personal'`);
 		await users.volunteer.rpc('board_households', { p_building_id: fresh[3].building_id });
 		expect(await count(`select count(*) n from audit_log where action = 'read_personal'`)).toBe(before);
+	});
+
+	it('writes an export row for each briefing download, for those who may read the briefing', async () => {
+		const before = await count(
+			`select count(*) n from audit_log where action = 'export' and table_name = 'briefing'`
+		);
+		const pdf = await users.leader.rpc('audit_briefing_download', {
+			p_unit: '5105',
+			p_as_of: '2020-02-10',
+			p_format: 'pdf'
+		});
+		expect(pdf.error).toBeNull();
+		const xlsx = await users.secretary.rpc('audit_briefing_download', {
+			p_unit: BAIZHAOPAI,
+			p_as_of: '2020-02-10',
+			p_format: 'xlsx'
+		});
+		expect(xlsx.error).toBeNull();
+		const [last] = await rows<{ unit_code: string; user_id: string; detail: unknown }>(
+			`select unit_code, user_id::text, detail from audit_log where action = 'export' and table_name = 'briefing'
+			order by id desc limit 1`
+		);
+		expect(last).toEqual({
+			unit_code: BAIZHAOPAI,
+			user_id: SECRETARY,
+			detail: { as_of: '2020-02-10', format: 'xlsx' }
+		});
+		const refused = [
+			await users.volunteer.rpc('audit_briefing_download', {
+				p_unit: BAIZHAOPAI,
+				p_as_of: '2020-02-10',
+				p_format: 'pdf'
+			}),
+			await users.secretary.rpc('audit_briefing_download', {
+				p_unit: SHANGPING,
+				p_as_of: '2020-02-10',
+				p_format: 'pdf'
+			}),
+			await users.secretary.rpc('audit_briefing_download', {
+				p_unit: BAIZHAOPAI,
+				p_as_of: '2020-02-10',
+				p_format: 'docx'
+			})
+		];
+		expect(refused.map((r) => r.error?.code)).toEqual(['42501', '42501', '22023']);
+		expect(
+			await count(`select count(*) n from audit_log where action = 'export' and table_name = 'briefing'`)
+		).toBe(before + 2);
 	});
 });
