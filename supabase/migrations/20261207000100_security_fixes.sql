@@ -1,5 +1,5 @@
--- Holes found by probing the stack as each role (issue #19, items 3, 5 and 6; checklist items 5, 22 and 27 of the
--- security checklist, docs/security.md lists the tests):
+-- Holes found by probing the stack as each role (issue #19, items 3, 5 and 6; checklist items 5, 8, 22 and 27 of
+-- the security checklist, docs/security.md lists the tests):
 --
 --   1. Direct writes obey the RPCs' rules. A member's POST or PATCH straight at screenings, leads or
 --      service_requests meets the same rules as record_screening, move_lead, update_my_request and the care
@@ -16,6 +16,10 @@
 --      person, read and place per 15 minutes, so a screen reloaded after every action is one entry, not hundreds.
 --      Names, groups and masked numbers of residents and households' heads are no longer selectable straight
 --      from the tables. The briefing's downloads write an export row (public.audit_briefing_download).
+--   4. EXECUTE on definer functions: several migrations ran `grant execute on all functions in schema private`,
+--      which gave back functions that earlier ones had revoked (the counters' rebuild, unscoped aggregates).
+--      The end of this file sets the final state; tests/db/security.test.ts holds it to an explicit list.
+--      New migrations grant function by function.
 --
 -- Errors carry a Chinese message and a HINT the app maps (src/lib/server/db-error.ts), listed with each rule.
 
@@ -419,3 +423,24 @@ end $$;
 revoke execute on function public.audit_briefing_download(text, date, text) from public, anon;
 grant execute on function public.audit_briefing_download(text, date, text) to authenticated;
 
+-- ---------------------------------------------------------------------------------------------------------
+-- 4. EXECUTE, final state
+-- ---------------------------------------------------------------------------------------------------------
+
+-- Definer helpers that only other definer functions and triggers call (they run as the owner): no member needs
+-- EXECUTE on them. Among them the counters' writers and rebuild, and aggregates that check no scope. The first
+-- four were revoked where they were created (20261129001000, …1010, …1400) and given back by a later
+-- `grant execute on all functions in schema private`; the others never were revoked.
+revoke execute on function
+	private.rebuild_coverage_counters(),
+	private.leads_as_of(text, timestamptz),
+	private.served_shifts(text, timestamptz),
+	private.require_leader_view(text),
+	private.require_scope(text),
+	private.may_edit_community(text),
+	private.apply_screening_state(text, date[], bigint[], date[], int),
+	private.bump_grid_screenings_daily(text, timestamptz, text, text, int),
+	private.refresh_household_screening(bigint),
+	private.covered_by_child(text, int, date, bigint, int),
+	private.lost_by_child(text, int, date, int)
+from public, anon, authenticated;

@@ -7,7 +7,8 @@
  *   checklist 5   a volunteer's board shows rooms and status, and health details only of her own screenings;
  *   checklist 22  bulk reads of personal rows write read_personal rows (once per person and place per 15
  *                 minutes), the briefing's downloads write export rows, and personal columns are not read
- *                 around those functions.
+ *                 around those functions;
+ *   checklist 8   EXECUTE on definer functions is exactly what the app needs (an explicit list).
  *
  * Rows written here carry 库安全测试 (notes, titles, details) and are removed before and after; audit rows are
  * compared by count, so a kept data folder (DB_TEST_DATA_DIR) gives the same results run after run.
@@ -526,5 +527,87 @@ describe('22. personal reads and downloads are audited', () => {
 		expect(
 			await count(`select count(*) n from audit_log where action = 'export' and table_name = 'briefing'`)
 		).toBe(before + 2);
+	});
+});
+
+describe('8. EXECUTE on definer functions', () => {
+	/**
+	 * Who may run each security-definer function of `public` and `private`: EXECUTE on the function and USAGE on
+	 * its schema. Trigger functions are left out (they run only as triggers, whoever holds EXECUTE). A new
+	 * definer function, or a blanket `grant execute on all functions`, fails this until the list says why.
+	 */
+	async function executable(role: string): Promise<string[]> {
+		return (
+			await rows<{ f: string }>(
+				`select n.nspname || '.' || p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')' f
+				from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+				where n.nspname in ('public', 'private') and p.prosecdef and p.prorettype <> 'trigger'::regtype
+					and has_schema_privilege($1, n.oid, 'USAGE') and has_function_privilege($1, p.oid, 'EXECUTE')
+				order by 1`,
+				[role]
+			)
+		).map((r) => r.f);
+	}
+
+	it('gives anon none, and members the RPCs and the helpers their own statements call, nothing more', async () => {
+		expect(await executable('anon')).toEqual([]);
+		expect(await executable('authenticated')).toEqual([
+			// Helpers that policies and security-invoker RPCs call as the member.
+			'private.household_grid(p_household_id bigint)',
+			'private.lock_checkpoints(p_ids bigint[])',
+			'private.lock_volunteers(p_ids bigint[])',
+			'private.my_role()',
+			'private.my_unit()',
+			'private.my_volunteer_id()',
+			'private.raise_shift_conflict(p_volunteer_id bigint, p_period tstzrange, p_exclude bigint)',
+			'private.round_on(p_unit text, p_day date)',
+			'private.screening_key_exists(p_key uuid)',
+			// The RPCs (each checks role and scope itself); purge_personal_data is the operator's alone.
+			'public.audit_briefing_download(p_unit text, p_as_of date, p_format text)',
+			'public.board_buildings(p_unit text, p_round_id bigint)',
+			'public.board_households(p_building_id bigint, p_round_id bigint)',
+			'public.care_registry(p_unit text)',
+			'public.coverage_by_unit(p_unit text, p_as_of date, p_round_id bigint, p_valid_days integer)',
+			'public.daily_briefing(p_unit text, p_as_of date)',
+			'public.export_special_groups(p_unit text, p_purpose text)',
+			'public.export_unit(p_unit text, p_kind text, p_purpose text)',
+			'public.hours_served(p_unit text, p_from date, p_to date, p_by text)',
+			'public.households_not_rescreened(p_unit text, p_days integer, p_as_of date, p_limit integer)',
+			'public.import_households(p_community text, p_rows jsonb, p_dry_run boolean)',
+			'public.import_residents(p_community text, p_rows jsonb, p_dry_run boolean)',
+			'public.import_volunteers(p_rows jsonb, p_dry_run boolean)',
+			'public.lagging_units(p_unit text, p_as_of date, p_level text, p_valid_days integer, p_limit integer)',
+			'public.map_buildings(p_unit text, p_as_of date, p_round_id bigint)',
+			'public.map_checkpoints(p_unit text, p_at timestamp with time zone)',
+			'public.map_leads(p_unit text, p_as_of date)',
+			'public.map_on_duty(p_unit text, p_at timestamp with time zone)',
+			'public.map_screening_heat(p_unit text, p_as_of date, p_days integer)',
+			'public.map_special_groups(p_unit text)',
+			'public.my_tasks()',
+			'public.organisation_overview(p_unit text, p_as_of date)',
+			'public.retention_due_on()',
+			'public.reveal_id_number(p_resident_id bigint, p_purpose text)',
+			'public.reveal_phone(p_table text, p_id bigint, p_purpose text)',
+			'public.roster_candidates(p_checkpoint_id bigint, p_starts timestamp with time zone, p_ends timestamp with time zone, p_organisation_id bigint, p_team_id bigint, p_skill text, p_home_unit text, p_free_only boolean, p_limit integer)',
+			'public.roster_day(p_unit text, p_day date, p_slots jsonb)',
+			'public.roster_export(p_unit text, p_from date, p_to date)',
+			'public.save_grid_boundaries(p_community text, p_grids jsonb, p_moves jsonb)',
+			'public.unit_dashboard(p_unit text, p_as_of date, p_at timestamp with time zone, p_stale_days integer, p_round_id bigint)',
+			'public.update_my_request(p_request_id bigint, p_status text)'
+		]);
+	});
+
+	it('keeps the counters’ rebuild and the unscoped aggregates away from members', async () => {
+		for (const f of [
+			'private.rebuild_coverage_counters()',
+			'private.leads_as_of(text, timestamptz)',
+			'private.served_shifts(text, timestamptz)'
+		]) {
+			const [{ ok }] = await rows<{ ok: boolean }>(
+				`select has_function_privilege('authenticated', $1::regprocedure, 'EXECUTE') ok`,
+				[f]
+			);
+			expect(ok, f).toBe(false);
+		}
 	});
 });
