@@ -1,7 +1,10 @@
 import { createServerClient } from '@supabase/ssr';
 import { redirect, type Handle } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
+import { env as privateEnv } from '$env/dynamic/private';
+import { env as publicEnv } from '$env/dynamic/public';
 import { paraglideMiddleware } from '$lib/paraglide/server';
+import { basemapOrigins, withOrigins } from '$lib/server/csp';
 import { supabaseAnonKey, supabaseUrl } from '$lib/server/env';
 import * as members from '$lib/server/members';
 
@@ -14,14 +17,20 @@ const i18n: Handle = ({ event, resolve }) =>
 		});
 	});
 
-/** A Supabase client bound to this request's cookies, and the user verified with the auth server. */
+/**
+ * A Supabase client bound to this request's cookies, and the user verified with the auth server. The session
+ * cookies are HttpOnly: @supabase/ssr sets `httpOnly: false` so that a browser client can read the session, but
+ * this app has none (the browser talks only to the app, which talks to Supabase), so no script on a page ever
+ * needs the tokens, and an injected one cannot take them. SameSite=Lax (the library's default) keeps them off
+ * other sites' POSTs; Secure is SvelteKit's default (except on http://localhost).
+ */
 const supabase: Handle = async ({ event, resolve }) => {
 	event.locals.supabase = createServerClient(supabaseUrl(), supabaseAnonKey(), {
 		cookies: {
 			getAll: () => event.cookies.getAll(),
 			setAll: (cookies) =>
 				cookies.forEach(({ name, value, options }) =>
-					event.cookies.set(name, value, { ...options, path: '/' })
+					event.cookies.set(name, value, { ...options, path: '/', httpOnly: true, sameSite: 'lax' })
 				)
 		}
 	});
@@ -88,4 +97,17 @@ const preloads: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
-export const handle = sequence(compress, preloads, i18n, supabase, guard);
+/**
+ * The page's Content-Security-Policy (kit.csp in svelte.config.js) with the configured online basemap's origins,
+ * which are known only when the app starts ($lib/server/csp).
+ */
+const csp: Handle = async ({ event, resolve }) => {
+	const response = await resolve(event);
+	const policy = response.headers.get('content-security-policy');
+	const origins = basemapOrigins({ ...publicEnv, BASEMAP_ORIGINS: privateEnv.BASEMAP_ORIGINS });
+	if (policy && origins.length > 0)
+		response.headers.set('content-security-policy', withOrigins(policy, origins));
+	return response;
+};
+
+export const handle = sequence(compress, preloads, csp, i18n, supabase, guard);

@@ -87,10 +87,13 @@ describe('registering a resident', () => {
 		const ok = await users.secretary
 			.from('residents')
 			.insert(resident({ grid_code: `${BAIZHAOPAI}001` }))
-			.select('id, grid_code, phone_masked, id_number_masked')
+			.select('id, grid_code')
 			.single();
 		expect(ok.error).toBeNull();
-		expect(ok.data).toMatchObject({
+		expect(ok.data).toMatchObject({ grid_code: household.grid_code });
+		// The registry (an audited read) shows the numbers masked.
+		const registry = await users.secretary.rpc('care_registry', { p_unit: BAIZHAOPAI });
+		expect(registry.data.find((r: { id: number }) => r.id === ok.data!.id)).toMatchObject({
 			grid_code: household.grid_code,
 			phone_masked: '138****5678',
 			id_number_masked: '110105********002X'

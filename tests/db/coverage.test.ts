@@ -135,23 +135,21 @@ describe('coverage roll-ups from the counters', () => {
 		const dashBefore = await users.secretary.rpc('unit_dashboard', { p_unit: grid, p_as_of: '2020-03-15' });
 		expect(dashBefore.error).toBeNull();
 
+		// Screenings of 2020 are history: members record only the last 7 days (checklist 27), so these are written
+		// as the database's owner, as the seed writes them. The counters' triggers run all the same.
 		const screen = (outcome: string, at: string) =>
-			users.secretary.from('screenings').insert({
-				round_id: 2,
-				household_id: householdId,
-				grid_code: grid,
-				screened_at: at,
-				method: 'door',
-				outcome,
-				flags: outcome === 'flagged' ? ['fever'] : []
-			});
+			db.query(
+				`insert into screenings (round_id, household_id, grid_code, screened_at, method, outcome, flags)
+				values (2, $1, $2, $3, 'door', $4, $5)`,
+				[householdId, grid, at, outcome, outcome === 'flagged' ? ['fever'] : []]
+			);
 		try {
-			expect((await screen('unreachable', '2020-03-14T09:00:00+08:00')).error).toBeNull();
+			await screen('unreachable', '2020-03-14T09:00:00+08:00');
 			let after = await rollup(users.secretary, BAIZHAOPAI, '2020-03-15');
 			expect(Number(after.get(grid)!.screened)).toBe(Number(before.get(grid)!.screened));
 
-			expect((await screen('normal', '2020-03-15T09:00:00+08:00')).error).toBeNull();
-			expect((await screen('flagged', '2020-03-15T16:00:00+08:00')).error).toBeNull();
+			await screen('normal', '2020-03-15T09:00:00+08:00');
+			await screen('flagged', '2020-03-15T16:00:00+08:00');
 			after = await rollup(users.secretary, BAIZHAOPAI, '2020-03-15');
 			expect(Number(after.get(grid)!.screened)).toBe(Number(before.get(grid)!.screened) + 1);
 			expect(Number(after.get(BAIZHAOPAI)!.screened)).toBe(Number(before.get(BAIZHAOPAI)!.screened) + 1);

@@ -40,6 +40,13 @@ describe('a household’s status in a round', () => {
 			])
 		).toBe('flagged');
 	});
+
+	it('counts a screening whose outcome is withheld from the reader as reached, by its method', () => {
+		const withheld = s('2020-03-02T08:00:00Z', 'phone', null);
+		expect(householdStatus([withheld])).toBe('phone');
+		expect(householdStatus([s('2020-03-03T08:00:00Z', 'door', 'unreachable'), withheld])).toBe('phone');
+		expect(householdStatus([s('2020-03-01T08:00:00Z', 'door', 'normal'), withheld])).toBe('phone');
+	});
 });
 
 describe('a building’s status', () => {

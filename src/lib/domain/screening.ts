@@ -20,11 +20,15 @@ export type Flag = (typeof FLAGS)[number];
 /** A household's status in a round, as the map colours it. */
 export type HouseholdStatus = 'not_started' | 'unreachable' | 'door' | 'phone' | 'flagged';
 
-/** One screening of a household in the round (newest first or in any order). */
+/**
+ * One screening of a household in the round (newest first or in any order). `outcome` is null when the reader
+ * may not see it (a volunteer reading another worker's screening that reached the household): it counts as
+ * reached, never as flagged.
+ */
 export interface ScreeningEntry {
 	at: string;
 	method: Method;
-	outcome: Outcome;
+	outcome: Outcome | null;
 }
 
 /**

@@ -34,6 +34,7 @@ export interface BoardBuilding {
 	status: HouseholdStatus | 'no_households';
 	last_screened_at: string | null;
 	last_method: Method | null;
+	/** Null when none, or for a volunteer when another worker reached the household (outcome withheld). */
 	last_outcome: Outcome | null;
 	last_screened_by: string | null;
 	claim: Claim | null;
@@ -50,10 +51,11 @@ export async function buildings(
 	) as BoardBuilding[];
 }
 
+/** For a volunteer, another worker's screening carries no health details: outcome null (reached), no flags or note. */
 export interface HouseholdScreening {
 	at: string;
 	method: Method;
-	outcome: Outcome;
+	outcome: Outcome | null;
 	flags: string[];
 	note: string | null;
 	by: string | null;
@@ -62,8 +64,8 @@ export interface HouseholdScreening {
 export interface BoardHousehold {
 	id: number;
 	room: string;
-	/** In full for staff, masked (王**) for volunteers. */
-	head_name: string;
+	/** For staff only (a volunteer's board has rooms, not names). */
+	head_name: string | null;
 	/** Masked, and for staff only. */
 	phone_masked: string | null;
 	members: number;

@@ -85,6 +85,21 @@ export async function read(
 	};
 }
 
+/** Writes a download of the briefing (PDF or Excel) to the audit log; refused for those who may not read it. */
+export async function auditDownload(
+	supabase: SupabaseClient,
+	code: string,
+	date: string,
+	format: 'pdf' | 'xlsx'
+): Promise<void> {
+	const { error } = await supabase.rpc('audit_briefing_download', {
+		p_unit: code,
+		p_as_of: date,
+		p_format: format
+	});
+	if (error) throw new Error(`audit_briefing_download: ${error.message}`);
+}
+
 /** The unit and day a briefing request asks for, after checking the member may read it. */
 export async function parseRequest(
 	event: Pick<RequestEvent, 'locals' | 'url'>,

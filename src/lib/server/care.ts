@@ -1,7 +1,8 @@
 /**
- * Special groups and service requests through the member's own session: the registry (phones and ID numbers
- * masked: the full columns are not even selectable), adding a resident, requests and their progress, audited
- * reveals and the audited export (migration 20261129001320).
+ * Special groups and service requests through the member's own session: the registry (public.care_registry:
+ * phones and ID numbers masked, each read audited; the personal columns are not selectable from the table),
+ * adding a resident, requests and their progress, audited reveals and the audited export (migrations
+ * 20261129001320, 20261207000100).
  */
 import type { SupabaseClient } from '@supabase/supabase-js';
 import type { Need, RequestKind, RequestStatus, ResidentInput, SpecialGroup } from '$lib/domain/care';
@@ -25,25 +26,9 @@ export interface Resident {
 
 const PAGE = 1000;
 
-/** The unit's registry, newest first. */
+/** The unit's registry, newest first; the database writes the read to the audit log (read_personal). */
 export async function residents(supabase: SupabaseClient, unit: string): Promise<Resident[]> {
-	const rows: Resident[] = [];
-	for (let from = 0; ; from += PAGE) {
-		const data = check(
-			'residents',
-			await supabase
-				.from('residents')
-				.select(
-					'id, household_id, grid_code, name, gender, birth_year, id_number_masked, phone_masked, special_groups, needs, isolation_until, note, household:households(room, building:buildings(id, name))'
-				)
-				.gte('grid_code', unit)
-				.lt('grid_code', `${unit}:`)
-				.order('id', { ascending: false })
-				.range(from, from + PAGE - 1)
-		) as unknown as Resident[];
-		rows.push(...data);
-		if (data.length < PAGE) return rows;
-	}
+	return check('care_registry', await supabase.rpc('care_registry', { p_unit: unit })) as Resident[];
 }
 
 export interface BuildingOption {
@@ -71,11 +56,13 @@ export interface HouseholdOption {
 	head_name: string;
 }
 
+/** A building's households for the resident form (board_households: heads for staff, the read audited). */
 export async function households(supabase: SupabaseClient, buildingId: number): Promise<HouseholdOption[]> {
-	return check(
-		'households',
-		await supabase.from('households').select('id, room, head_name').eq('building_id', buildingId).order('id')
-	) as HouseholdOption[];
+	const detail = check(
+		'board_households',
+		await supabase.rpc('board_households', { p_building_id: buildingId })
+	) as { households: { id: number; room: string; head_name: string | null }[] };
+	return detail.households.map(({ id, room, head_name }) => ({ id, room, head_name: head_name ?? '' }));
 }
 
 /** Adds a resident; the database takes the grid from the household and checks phone and ID number again. */
@@ -102,14 +89,16 @@ export interface ServiceRequest {
 	assigned_volunteer_id: number | null;
 	created_at: string;
 	done_at: string | null;
-	resident: { name: string } | null;
 	volunteer: { name: string } | null;
 }
 
-/** The unit's requests: open ones by due time first, then the rest newest first (at most 1,000 of those). */
+/**
+ * The unit's requests: open ones by due time first, then the rest newest first (at most 1,000 of those). The
+ * residents' names come from the registry (`residents`), which the database audits.
+ */
 export async function requests(supabase: SupabaseClient, unit: string): Promise<ServiceRequest[]> {
 	const select =
-		'id, resident_id, grid_code, kind, status, detail, due_at, assigned_volunteer_id, created_at, done_at, resident:residents(name), volunteer:volunteers(name)';
+		'id, resident_id, grid_code, kind, status, detail, due_at, assigned_volunteer_id, created_at, done_at, volunteer:volunteers(name)';
 	const [open, closed] = await Promise.all([
 		supabase
 			.from('service_requests')

@@ -68,7 +68,10 @@ export async function renderPdf(
 				// A4 at 96 dpi, so the screen layout before printing is the printed one.
 				viewport: { width: 794, height: 1123 }
 			});
-			await context.addCookies(cookies.map((c) => ({ name: c.name, value: c.value, url: target.origin })));
+			// HttpOnly as the app sets them (hooks.server.ts): the printed page's scripts never see the session.
+			await context.addCookies(
+				cookies.map((c) => ({ name: c.name, value: c.value, url: target.origin, httpOnly: true }))
+			);
 			await context.route('**/*', (route) =>
 				new URL(route.request().url()).origin === target.origin ? route.continue() : route.abort()
 			);

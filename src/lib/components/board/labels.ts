@@ -11,6 +11,10 @@ const OUTCOMES: Record<Outcome, () => string> = {
 export const outcomeLabel = (o: string | null | undefined): string =>
 	o ? (OUTCOMES[o as Outcome]?.() ?? o) : '—';
 
+/** A screening's outcome on the board: null there means someone was reached and the outcome is not the reader's. */
+export const screeningOutcomeLabel = (o: Outcome | null): string =>
+	o === null ? m.outcome_reached() : outcomeLabel(o);
+
 const FLAGS: Record<Flag, () => string> = {
 	fever: m.flag_fever,
 	cough: m.flag_cough,

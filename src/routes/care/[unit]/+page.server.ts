@@ -55,13 +55,25 @@ export const load: PageServerLoad = async ({ params, url, locals }) => {
 		view,
 		now: new Date().toISOString(),
 		residents,
-		requests,
+		requests: withResidentNames(requests, residents),
 		volunteers: people.map((p) => ({ id: p.id, name: p.name, kind: p.kind })),
 		buildings,
 		buildingId,
 		households
 	};
 };
+
+/** Each request with its resident's name, from the registry (the audited read of names). */
+function withResidentNames(
+	requests: care.ServiceRequest[],
+	residents: care.Resident[]
+): (care.ServiceRequest & { resident: { name: string } | null })[] {
+	const names = new Map(residents.map((r) => [r.id, r.name]));
+	return requests.map((r) => {
+		const name = names.get(r.resident_id);
+		return { ...r, resident: name === undefined ? null : { name } };
+	});
+}
 
 /** The fields of a form, trimmed; empty ones as null. */
 function reader(form: FormData) {

@@ -1,7 +1,8 @@
 /**
- * The daily briefing as a PDF: the printable page rendered by headless Chromium with the user's own session
- * ($lib/server/pdf). Without Chromium on the server the answer is 503 with a message saying to print from the
- * browser instead.
+ * POST /briefing/:unit/pdf?date (the briefing page's form): the daily briefing as a PDF, the printable page
+ * rendered by headless Chromium with the user's own session ($lib/server/pdf). The download is written to the
+ * audit log first (a POST, so no other site can make a browser write it). Without Chromium on the server the
+ * answer is 503 with a message saying to print from the browser instead.
  */
 import { error } from '@sveltejs/kit';
 import { env } from '$env/dynamic/private';
@@ -11,11 +12,12 @@ import { PdfUnavailable, renderPdf } from '$lib/server/pdf';
 import * as units from '$lib/server/units';
 import type { RequestHandler } from './$types';
 
-export const GET: RequestHandler = async (event) => {
+export const POST: RequestHandler = async (event) => {
 	const { params, url, locals, cookies } = event;
 	const { code, date, responseParam } = await briefing.parseRequest(event, params.unit);
 	const [unit] = await units.read(locals.supabase, [code]);
 	if (!unit) error(404, m.error_not_found());
+	await briefing.auditDownload(locals.supabase, code, date, 'pdf');
 	// The app renders its own page: at BRIEFING_RENDER_ORIGIN when the public origin is not reachable from the
 	// server itself (behind a proxy), else at the origin this request came to.
 	const origin = env.BRIEFING_RENDER_ORIGIN || url.origin;

@@ -1,6 +1,8 @@
 /**
- * GET /roster/:unit/export?day&slots → the day's roster as an .xlsx (the gap grid and the shifts). The
- * database records each export in the audit log (who, which unit, which day).
+ * POST /roster/:unit/export?day&slots (the roster screen's form) → the day's roster as an .xlsx (the gap grid and
+ * the shifts). The database records each export in the audit log (who, which unit, which day), so it is a POST:
+ * a link or image on another site cannot make a signed-in browser export (SvelteKit refuses cross-site form
+ * posts, and the session cookie is SameSite=Lax). A GET is answered 405.
  */
 import { checkpointKindLabel } from '$lib/components/labels';
 import { rosterGrid } from '$lib/domain/roster';
@@ -10,7 +12,7 @@ import * as units from '$lib/server/units';
 import { requireRosterStaff, rosterView } from '../access';
 import type { RequestHandler } from './$types';
 
-export const GET: RequestHandler = async (event) => {
+export const POST: RequestHandler = async (event) => {
 	const { params, locals } = event;
 	requireRosterStaff(locals, params.unit);
 	const view = await rosterView(event, params.unit);
