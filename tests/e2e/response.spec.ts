@@ -10,6 +10,7 @@
  */
 import type { Browser, Page } from '@playwright/test';
 import ExcelJS from 'exceljs';
+import { readFileSync } from 'node:fs';
 import { ACCOUNTS, expect, gotoHydrated, guard, mapIdle, shownNumber, signIn, sql, test } from './fixtures';
 
 const BAIZHAOPAI = ACCOUNTS.secretary.unit;
@@ -144,10 +145,13 @@ test('a response run today: a round opened, screenings recorded on a phone, ever
 	);
 	await gotoHydrated(leader.page, `/briefing/${ACCOUNTS.leader.unit}`);
 	await expect(leader.page.locator('input[name="date"]')).toHaveValue(day());
-	const xlsx = await leader.page.request.get(`/briefing/${ACCOUNTS.leader.unit}/xlsx`);
-	expect(xlsx.status()).toBe(200);
+	const [download] = await Promise.all([
+		leader.page.waitForEvent('download'),
+		leader.page.getByTestId('briefing-xlsx').click()
+	]);
+	expect(download.suggestedFilename()).toContain(day());
 	const book = new ExcelJS.Workbook();
-	await book.xlsx.load((await xlsx.body()) as unknown as ArrayBuffer);
+	await book.xlsx.load(readFileSync(await download.path()) as unknown as ArrayBuffer);
 	const cells: unknown[] = [];
 	book.eachSheet((sheet) => sheet.eachRow((r) => r.eachCell((cell) => cells.push(cell.value))));
 	expect(cells).toContain(cityAfter);
