@@ -106,4 +106,4 @@ revoke execute on function private.check_day(text, date, int) from public, anon;
 grant execute on function private.today() to authenticated, service_role;
 grant execute on function private.codes_nest(text, text) to authenticated, service_role;
 grant execute on function private.response_on(text, date) to service_role;
-grant execute on function private.check_day(text, date, int) to service_role;
+grant execute on function private.check_day(text, date, int) to authenticated, service_role;

@@ -317,9 +317,9 @@ begin
 end $$;
 
 -- Helpers only definer functions call (they run as the owner): later migrations' blanket grants on schema private
--- gave them to members, who need none of them.
-revoke execute on function private.response_on(text, date), private.check_day(text, date, int),
-	private.current_rounds(text, date) from public, anon, authenticated;
+-- gave them to members, who need none of them. (private.check_day stays: copy_roster_day runs as the caller.)
+revoke execute on function private.response_on(text, date), private.current_rounds(text, date)
+	from public, anon, authenticated;
 revoke execute on function private.response_json(public.responses) from public, anon, authenticated;
 revoke execute on function private.round_json(public.screening_rounds) from public, anon, authenticated;
 revoke execute on function private.require_leader_of(text) from public, anon, authenticated;

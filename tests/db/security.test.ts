@@ -321,10 +321,10 @@ interface BoardHousehold {
 
 describe('5. a volunteer’s board', () => {
 	it('shows rooms and status, and health details only of the screenings she recorded', async () => {
-		// A building of her community where others flagged households in round 2 (the seed's volunteers).
+		// A building of her community where others flagged households in the drill's round 3 (the seed's volunteers), the round her board shows today.
 		const [{ building_id: building, flagged }] = await rows<{ building_id: string; flagged: string }>(
 			`select h.building_id, count(*) flagged from screenings s join households h on h.id = s.household_id
-			where h.community_code = $1 and s.round_id = 2 and s.outcome = 'flagged'
+			where h.community_code = $1 and s.round_id = 3 and s.outcome = 'flagged'
 			group by 1 order by 2 desc, 1 limit 1`,
 			[BAIZHAOPAI]
 		);
@@ -332,7 +332,7 @@ describe('5. a volunteer’s board', () => {
 		// She flags a household of that building herself.
 		const [own] = await rows<{ id: string }>(
 			`select h.id from households h where h.building_id = $1 and not exists (
-				select 1 from screenings s where s.household_id = h.id and s.round_id = 2) order by h.id limit 1`,
+				select 1 from screenings s where s.household_id = h.id and s.round_id = 3) order by h.id limit 1`,
 			[building]
 		);
 		const target = own
@@ -345,7 +345,7 @@ describe('5. a volunteer’s board', () => {
 		const mine = await users.volunteer.rpc('record_screening', {
 			p_idempotency_key: randomUUID(),
 			p_household_id: target,
-			p_round_id: 2,
+			p_round_id: 3,
 			p_method: 'door',
 			p_outcome: 'flagged',
 			p_flags: ['fever'],
@@ -559,18 +559,25 @@ describe('8. EXECUTE on definer functions', () => {
 			'private.my_role()',
 			'private.my_unit()',
 			'private.my_volunteer_id()',
+			// claim_building (invoker) takes the round open now when none is named.
+			'private.open_round_at(p_grid text, p_at timestamp with time zone)',
 			'private.raise_shift_conflict(p_volunteer_id bigint, p_period tstzrange, p_exclude bigint)',
 			'private.round_on(p_unit text, p_day date)',
 			'private.screening_key_exists(p_key uuid)',
+			// copy_roster_day (invoker) refuses days outside the response with it.
+			'private.check_day(p_unit text, p_day date, p_ahead integer)',
 			// The RPCs (each checks role and scope itself); purge_personal_data is the operator's alone.
 			'public.audit_briefing_download(p_unit text, p_as_of date, p_format text)',
 			'public.board_buildings(p_unit text, p_round_id bigint)',
 			'public.board_households(p_building_id bigint, p_round_id bigint)',
 			'public.care_registry(p_unit text)',
+			'public.close_round(p_round_id bigint)',
 			'public.coverage_by_unit(p_unit text, p_as_of date, p_round_id bigint, p_valid_days integer)',
 			'public.daily_briefing(p_unit text, p_as_of date)',
+			'public.end_response(p_response_id bigint, p_reason text, p_ended_on date)',
 			'public.export_special_groups(p_unit text, p_purpose text)',
 			'public.export_unit(p_unit text, p_kind text, p_purpose text)',
+			'public.extend_round(p_round_id bigint, p_ends_on date)',
 			'public.hours_served(p_unit text, p_from date, p_to date, p_by text)',
 			'public.households_not_rescreened(p_unit text, p_days integer, p_as_of date, p_limit integer)',
 			'public.import_households(p_community text, p_rows jsonb, p_dry_run boolean)',
@@ -584,8 +591,10 @@ describe('8. EXECUTE on definer functions', () => {
 			'public.map_screening_heat(p_unit text, p_as_of date, p_days integer)',
 			'public.map_special_groups(p_unit text)',
 			'public.my_tasks()',
+			'public.open_response(p_unit text, p_name text, p_started_on date, p_retention_days integer)',
+			'public.open_round(p_unit text, p_name text, p_ends_on date, p_starts_on date, p_valid_days integer)',
 			'public.organisation_overview(p_unit text, p_as_of date)',
-			'public.retention_due_on()',
+			'public.retention_due_on(p_response_id bigint)',
 			'public.reveal_id_number(p_resident_id bigint, p_purpose text)',
 			'public.reveal_phone(p_table text, p_id bigint, p_purpose text)',
 			'public.roster_candidates(p_checkpoint_id bigint, p_starts timestamp with time zone, p_ends timestamp with time zone, p_organisation_id bigint, p_team_id bigint, p_skill text, p_home_unit text, p_free_only boolean, p_limit integer)',
