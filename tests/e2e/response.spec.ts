@@ -115,6 +115,7 @@ test('a response run today: a round opened, screenings recorded on a phone, ever
 	const [{ id: roundId }] = await sql<{ id: string }>(`select id from screening_rounds where name = $1`, [
 		ROUND
 	]);
+	await page.screenshot({ path: 'test-results/screens/rounds-secretary-desktop.png', fullPage: true });
 	await gotoHydrated(page, `/map/${BAIZHAOPAI}`);
 	await mapIdle(page);
 	await expect(page.getByTestId('as-of-label')).toContainText(day());
@@ -190,9 +191,12 @@ test('a response run today: a round opened, screenings recorded on a phone, ever
 	expect(await roundOf(d)).toBeUndefined();
 	await gotoHydrated(v, `/board/${BAIZHAOPAI}`);
 	await expect(v.getByTestId('board-no-round')).toBeVisible();
+	await v.screenshot({ path: 'test-results/screens/board-no-round-phone.png', fullPage: true });
+	await leader.page.screenshot({ path: 'test-results/screens/rounds-leader-desktop.png', fullPage: true });
 
 	// The 2020 response, one click away, still shows the article's figures.
 	await page.getByTestId('response-switch').locator('summary').click();
+	await page.screenshot({ path: 'test-results/screens/response-switch-desktop.png' });
 	await page.getByTestId('response-switch').locator('a[data-response="1"]').click();
 	await page.locator('html[data-hydrated="true"]').waitFor();
 	await gotoHydrated(page, `/map/${BAIZHAOPAI}?response=1`);
