@@ -553,6 +553,8 @@ describe('8. EXECUTE on definer functions', () => {
 		expect(await executable('anon')).toEqual([]);
 		expect(await executable('authenticated')).toEqual([
 			// Helpers that policies and security-invoker RPCs call as the member.
+			// copy_roster_day (invoker) refuses days outside the response with it.
+			'private.check_day(p_unit text, p_day date, p_ahead integer)',
 			'private.household_grid(p_household_id bigint)',
 			'private.lock_checkpoints(p_ids bigint[])',
 			'private.lock_volunteers(p_ids bigint[])',
@@ -564,8 +566,6 @@ describe('8. EXECUTE on definer functions', () => {
 			'private.raise_shift_conflict(p_volunteer_id bigint, p_period tstzrange, p_exclude bigint)',
 			'private.round_on(p_unit text, p_day date)',
 			'private.screening_key_exists(p_key uuid)',
-			// copy_roster_day (invoker) refuses days outside the response with it.
-			'private.check_day(p_unit text, p_day date, p_ahead integer)',
 			// The RPCs (each checks role and scope itself); purge_personal_data is the operator's alone.
 			'public.audit_briefing_download(p_unit text, p_as_of date, p_format text)',
 			'public.board_buildings(p_unit text, p_round_id bigint)',
