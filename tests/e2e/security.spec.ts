@@ -93,7 +93,7 @@ test('the secretary’s screens work under the policy: map, layers, charts, boar
 	test.setTimeout(90_000);
 	const violations = await watchViolations(page);
 	await signIn(page, ACCOUNTS.secretary.email);
-	const map = await page.goto(`/map/${BAIZHAOPAI}?date=2020-03-10&layers=units,buildings,leads`);
+	const map = await page.goto(`/map/${BAIZHAOPAI}?response=1&date=2020-03-10&layers=units,buildings,leads`);
 	// The layers' data named in the Link header (preloaded with the document's first bytes) is allowed too.
 	expect(map!.headers()['link'] ?? '').toContain('rel=preload');
 	await mapIdle(page);
@@ -134,7 +134,7 @@ test('the commander’s and the leader’s screens work under the policy: plan, 
 	await gotoHydrated(page, `/plan/${NANCHENG}`);
 	await mapIdle(page);
 	expect(await violations(), 'plan').toEqual([]);
-	await gotoHydrated(page, `/roster/${NANCHENG}?day=2020-03-14`);
+	await gotoHydrated(page, `/roster/${NANCHENG}?response=1&day=2020-03-14`);
 	await mapIdle(page);
 	expect(await violations(), 'roster').toEqual([]);
 
@@ -143,7 +143,7 @@ test('the commander’s and the leader’s screens work under the policy: plan, 
 	await gotoHydrated(page, `/organisations/${CITY}`);
 	await expect(page.locator('figure[data-chart] canvas').first()).toBeVisible();
 	expect(await violations(), 'organisations').toEqual([]);
-	await gotoHydrated(page, `/briefing/${CITY}?date=2020-02-10`);
+	await gotoHydrated(page, `/briefing/${CITY}?response=1&date=2020-02-10`);
 	await page.locator('[data-print-ready="true"]').waitFor();
 	expect(await violations(), 'briefing').toEqual([]);
 });
@@ -159,7 +159,7 @@ test('audited downloads answer the app’s own form posts only: a link or anothe
 			)
 		)[0].n;
 	await signIn(page, ACCOUNTS.commander.email);
-	const roster = `/roster/${NANCHENG}/export?day=2020-03-14`;
+	const roster = `/roster/${NANCHENG}/export?response=1&day=2020-03-14`;
 	const before = await exports('shifts');
 	expect((await page.request.get(roster)).status()).toBe(405);
 	const crossSite = await page.request.post(roster, {
@@ -169,7 +169,7 @@ test('audited downloads answer the app’s own form posts only: a link or anothe
 	expect(crossSite.status()).toBe(403);
 	expect(await exports('shifts')).toBe(before);
 	// The roster screen's button posts the form, and the browser downloads the workbook.
-	await gotoHydrated(page, `/roster/${NANCHENG}?day=2020-03-14`);
+	await gotoHydrated(page, `/roster/${NANCHENG}?response=1&day=2020-03-14`);
 	const download = page.waitForEvent('download');
 	await page.getByTestId('export').click();
 	expect((await download).suggestedFilename()).toMatch(/\.xlsx$/);
@@ -179,9 +179,12 @@ test('audited downloads answer the app’s own form posts only: a link or anothe
 	await signIn(page, ACCOUNTS.leader.email);
 	const briefings = await exports('briefing');
 	for (const kind of ['pdf', 'xlsx'])
-		expect((await page.request.get(`/briefing/${CITY}/${kind}?date=2020-02-10`)).status(), kind).toBe(405);
+		expect(
+			(await page.request.get(`/briefing/${CITY}/${kind}?response=1&date=2020-02-10`)).status(),
+			kind
+		).toBe(405);
 	expect(await exports('briefing')).toBe(briefings);
-	await gotoHydrated(page, `/briefing/${CITY}?date=2020-02-10`);
+	await gotoHydrated(page, `/briefing/${CITY}?response=1&date=2020-02-10`);
 	const xlsx = page.waitForEvent('download');
 	await page.getByTestId('briefing-xlsx').click();
 	expect((await xlsx).suggestedFilename()).toBe('泸州市疫情防控日报-2020-02-10.xlsx');

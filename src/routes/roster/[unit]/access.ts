@@ -27,8 +27,16 @@ export const PLAN_AHEAD_DAYS = 14;
 export async function rosterView(
 	event: Pick<RequestEvent, 'locals' | 'url' | 'params'>,
 	unit: string
-): Promise<{ day: string; slots: Slot[]; slotsText: string; first: string; last: string }> {
-	const { period } = await responses.forUnit(event, unit);
+): Promise<{
+	day: string;
+	slots: Slot[];
+	slotsText: string;
+	first: string;
+	last: string;
+	/** The response when the link names one that is not the user's default (links keep it). */
+	response: number | null;
+}> {
+	const { response, period, context } = await responses.forUnit(event, unit);
 	const first = period.first;
 	const last = period.running ? addDays(period.last, PLAN_AHEAD_DAYS) : period.last;
 	const dayParam = event.url.searchParams.get('day');
@@ -38,5 +46,12 @@ export async function rosterView(
 	const slotsText = url.searchParams.get('slots') ?? DEFAULT_SLOTS_TEXT;
 	const parsed = parseSlots(slotsText);
 	if ('error' in parsed) error(400, m.roster_bad_slots({ piece: parsed.error }));
-	return { day, slots: parsed.slots, slotsText, first, last };
+	return {
+		day,
+		slots: parsed.slots,
+		slotsText,
+		first,
+		last,
+		response: context.isDefault ? null : response.id
+	};
 }
