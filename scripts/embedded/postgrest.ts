@@ -93,6 +93,9 @@ export class Postgrest {
 				PGRST_DB_EXTRA_SEARCH_PATH: 'public,extensions',
 				PGRST_JWT_SECRET: options.jwtSecret,
 				PGRST_DB_POOL: '1',
+				// With one connection every request queues for it: a page that asks several reads at once (the
+				// briefing asks seven) waits its turn on a busy machine instead of failing after the default 10 s.
+				PGRST_DB_POOL_ACQUISITION_TIMEOUT: '30',
 				PGRST_DB_PREPARED_STATEMENTS: 'false',
 				PGRST_DB_CHANNEL_ENABLED: 'false',
 				PGRST_DB_MAX_ROWS: '1000',
