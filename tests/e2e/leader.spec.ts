@@ -310,9 +310,9 @@ test('the daily briefing downloads as an Excel workbook with the page\u2019s tab
 	expect(kpis[0]).toEqual(['指标', '当日', '前一日', '变化']);
 	const day = await cityCoverage(DAY);
 	const before = await cityCoverage('2020-03-09');
-	expect(kpis.find((r) => r[0] === '户数')).toEqual(['户数', day.households, before.households, 0]);
-	expect(kpis.find((r) => r[0] === '已摸排')).toEqual([
-		'已摸排',
+	expect(kpis.find((r) => r[0] === '总户数')).toEqual(['总户数', day.households, before.households, 0]);
+	expect(kpis.find((r) => r[0] === '本轮已摸排')).toEqual([
+		'本轮已摸排',
 		day.screened,
 		before.screened,
 		day.screened - before.screened

@@ -411,7 +411,8 @@ test('coverage can expire: households screened within N days, and what lapsed to
 	);
 	await expect(page.locator('[data-kpi="screened"]')).toContainText(want.covered.toLocaleString('en-US'));
 	await expect(page.locator('[data-kpi="lost"]')).toContainText(String(want.lost));
-	await expect(page.getByText('14 天内摸排')).toBeVisible();
+	await expect(page.locator('[data-kpi="screened_label"]')).toHaveText('14 天内已摸排');
+	await expect(page.locator('[data-kpi="remaining_label"]')).toHaveText('14 天内未摸排');
 });
 
 test('a leader sees screenings as hexagon bins with counts of 3 or more at mid zoom', async ({

@@ -2,6 +2,7 @@
 import type { BriefingKpi, BriefingLabels } from '$lib/domain/briefing';
 import type { IncubationLevel } from '$lib/domain/organisations';
 import { m } from '$lib/paraglide/messages';
+import { coverageWords } from './kpi-labels';
 
 const LEVELS: Record<IncubationLevel, () => string> = {
 	city: m.org_level_city,
@@ -11,12 +12,15 @@ const LEVELS: Record<IncubationLevel, () => string> = {
 };
 
 export function briefingLabels(staleDays: number): BriefingLabels {
+	// The briefing counts by round (unit_dashboard's KPIs), in the words the map's panel uses.
+	const words = coverageWords(null);
 	const kpis: Record<BriefingKpi, () => string> = {
-		households: m.kpi_households,
-		screened: m.kpi_screened,
-		coverage: m.kpi_coverage,
-		remaining: m.kpi_remaining,
-		stale: () => m.kpi_stale({ days: String(staleDays) }),
+		households: () => words.households,
+		screened: () => words.screened,
+		coverage: () => m.kpi_coverage_of({ how: words.coverageHow }),
+		remaining: () => words.remaining,
+		never_screened: m.kpi_never,
+		rescreen_due: () => m.kpi_rescreen_due({ days: String(staleDays) }),
 		open_leads: m.kpi_open_leads,
 		overdue_leads: m.overview_overdue_leads,
 		volunteers_on_duty: m.kpi_on_duty,

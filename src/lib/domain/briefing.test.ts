@@ -16,6 +16,8 @@ const kpis = (over: Partial<DashboardKpis>): DashboardKpis => ({
 	remaining: 400,
 	coverage: 0.6,
 	stale: 50,
+	rescreen_due: 45,
+	never_screened: 5,
 	open_leads: 5,
 	overdue_leads: 1,
 	volunteers_on_duty: 30,

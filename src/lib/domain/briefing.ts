@@ -48,7 +48,9 @@ export const BRIEFING_KPIS = [
 	'screened',
 	'coverage',
 	'remaining',
-	'stale',
+	// The never-screened are among the remaining; those due for re-screening were reached once, not lately.
+	'never_screened',
+	'rescreen_due',
 	'open_leads',
 	'overdue_leads',
 	'volunteers_on_duty',

@@ -36,6 +36,8 @@ const dashboard: Dashboard = {
 		remaining: 80,
 		coverage: 0.2,
 		stale: 5,
+		rescreen_due: 3,
+		never_screened: 2,
 		open_leads: 1,
 		overdue_leads: 0,
 		volunteers_on_duty: 4,

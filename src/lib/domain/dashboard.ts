@@ -10,7 +10,12 @@ export interface DashboardKpis {
 	screened: number | null;
 	remaining: number | null;
 	coverage: number | null;
+	/** not reached in the last `stale_days` days: rescreen_due + never_screened */
 	stale: number | null;
+	/** reached at least once by the day, but not in the last `stale_days` days */
+	rescreen_due: number | null;
+	/** never reached by the day */
+	never_screened: number | null;
 	open_leads: number;
 	overdue_leads: number;
 	volunteers_on_duty: number;

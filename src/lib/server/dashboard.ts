@@ -8,7 +8,10 @@ export async function read(supabase: SupabaseClient, unit: string, view: View): 
 		p_unit: unit,
 		p_as_of: view.date,
 		p_at: momentOf(view.date, view.time),
-		p_round_id: view.round
+		p_round_id: view.round,
+		// Coverage that expires after N days: "not re-screened" counts over the same N days, so the panel's
+		// numbers add up (else the round's validity).
+		p_stale_days: view.valid ?? undefined
 	});
 	if (error) throw new Error(`unit_dashboard: ${error.message}`);
 	return data as Dashboard;

@@ -1,0 +1,95 @@
+/**
+ * What a new user trips over (issue #20), one describe per thing that tripped them: each would fail on the
+ * screens as they were. Expectations come from the database (sql) where there is a number to check.
+ */
+import { ACCOUNTS, expect, gotoHydrated, signIn, sql, test } from './fixtures';
+
+const BAIZHAOPAI = ACCOUNTS.secretary.unit;
+const XUYONG = { email: 'leader@xuyong.demo', unit: '510524' };
+const DAY = '2020-03-15';
+const DESKTOP = { width: 1440, height: 900 };
+
+const fmt = (n: number) => n.toLocaleString('en-US');
+
+test.describe('the KPIs say what they count, and add up', () => {
+	/** 白招牌社区 on the last day, counted from the records (round 2 is the round of that day). */
+	async function counted() {
+		const until = (day: string) => `(('${day}'::date + 1)::timestamp at time zone 'Asia/Shanghai')`;
+		const reached = (extra: string) =>
+			`(select count(*) from households h where h.grid_code like $1 || '%' and exists (
+				select 1 from screenings s where s.household_id = h.id and s.outcome <> 'unreachable' ${extra}))::int`;
+		const [row] = await sql<Record<string, number>>(
+			`select (select count(*) from households where grid_code like $1 || '%')::int as households,
+				${reached(`and s.round_id = 2 and s.screened_at < ${until(DAY)}`)} as screened,
+				${reached(`and s.round_id = 2 and s.screened_at < ${until('2020-03-14')}`)} as screened_prev,
+				${reached(`and s.screened_at < ${until(DAY)}`)} as ever,
+				${reached(`and s.screened_at < ${until(DAY)} and s.screened_at >= ${until(DAY)} - interval '14 days'`)} as fresh`,
+			[BAIZHAOPAI]
+		);
+		return row;
+	}
+
+	test('on the map: screened this round, remaining with the never-screened among them, due for re-screening', async ({
+		guarded: page
+	}) => {
+		const want = await counted();
+		expect(want.households).toBe(4943);
+		await page.setViewportSize(DESKTOP);
+		await signIn(page, ACCOUNTS.secretary.email);
+		await gotoHydrated(page, `/map/${BAIZHAOPAI}?response=1&date=${DAY}`);
+		const kpis = page.getByTestId('kpis');
+		const kpi = (id: string) => kpis.locator(`[data-kpi="${id}"]`);
+
+		await expect(kpi('households')).toHaveText(fmt(want.households));
+		await expect(kpi('screened_label')).toHaveText('本轮已摸排');
+		await expect(kpi('screened')).toHaveText(fmt(want.screened));
+		// The number beside "screened" says it is the change since the day before.
+		await expect(kpi('change')).toHaveText(`较前一日 +${want.screened - want.screened_prev}`);
+		await expect(kpi('remaining_label')).toHaveText('本轮未摸排');
+		await expect(kpi('remaining')).toHaveText(fmt(want.households - want.screened));
+		await expect(kpi('coverage_how')).toHaveText('本轮已摸排 ÷ 总户数');
+		// The never-screened, among the remaining.
+		const never = want.households - want.ever;
+		await expect(kpi('never_screened')).toHaveText(`其中 ${fmt(never)} 户从未摸排`);
+		// Due for re-screening: reached once, not in the last 14 days; no longer the never-screened as well.
+		await expect(kpi('rescreen_due_label')).toHaveText('超过 14 天未复排');
+		await expect(kpi('rescreen_due')).toHaveText(fmt(want.ever - want.fresh));
+		expect(want.ever - want.fresh + never + want.fresh).toBe(want.households);
+		await page.screenshot({ path: 'test-results/screens/first-use-kpis-desktop.png' });
+
+		// Coverage that expires after 7 days: every window on the panel is those 7 days, and the numbers add up.
+		await gotoHydrated(page, `/map/${BAIZHAOPAI}?response=1&date=${DAY}&valid=7`);
+		await expect(kpi('screened_label')).toHaveText('7 天内已摸排');
+		await expect(kpi('remaining_label')).toHaveText('7 天内未摸排');
+		await expect(kpi('rescreen_due_label')).toHaveText('超过 7 天未复排');
+		await expect(kpi('coverage_how')).toHaveText('7 天内已摸排 ÷ 总户数');
+		const shown = async (id: string) => Number((await kpi(id).innerText()).replace(/,/g, ''));
+		expect((await shown('rescreen_due')) + never).toBe(await shown('remaining'));
+		expect((await shown('screened')) + (await shown('remaining'))).toBe(want.households);
+
+		// The daily briefing of the same day: the same numbers under the same names.
+		await gotoHydrated(page, `/briefing/${BAIZHAOPAI}?response=1&date=${DAY}`);
+		const rows = page.getByTestId('briefing-table-kpis').locator('tbody tr');
+		const row = (name: string) =>
+			rows.filter({ has: page.locator('th', { hasText: new RegExp(`^${name}$`) }) });
+		await expect(row('总户数').locator('td').first()).toHaveText(fmt(want.households));
+		await expect(row('本轮已摸排').locator('td').first()).toHaveText(fmt(want.screened));
+		await expect(row('本轮未摸排').locator('td').first()).toHaveText(fmt(want.households - want.screened));
+		await expect(row('其中从未摸排').locator('td').first()).toHaveText(fmt(never));
+		await expect(row('超过 14 天未复排').locator('td').first()).toHaveText(fmt(want.ever - want.fresh));
+		await expect(row('覆盖率（本轮已摸排 ÷ 总户数）')).toHaveCount(1);
+	});
+
+	test('on the overview: the same words, by round or by a window of days', async ({ guarded: page }) => {
+		await signIn(page, XUYONG.email);
+		await gotoHydrated(page, `/overview/${XUYONG.unit}?response=1&date=${DAY}`);
+		const kpis = page.getByTestId('overview-kpis');
+		await expect(kpis).toContainText('本轮已摸排');
+		await expect(kpis).toContainText('本轮未摸排');
+		await expect(kpis.locator('[data-kpi="coverage_how"]')).toHaveText('本轮已摸排 ÷ 总户数');
+		await gotoHydrated(page, `/overview/${XUYONG.unit}?response=1&date=${DAY}&valid=7`);
+		await expect(kpis).toContainText('7 天内已摸排');
+		await expect(kpis).toContainText('7 天内未摸排');
+		await expect(kpis.locator('[data-kpi="coverage_how"]')).toHaveText('7 天内已摸排 ÷ 总户数');
+	});
+});
