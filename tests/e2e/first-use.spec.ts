@@ -2,7 +2,7 @@
  * What a new user trips over (issue #20), one describe per thing that tripped them: each would fail on the
  * screens as they were. Expectations come from the database (sql) where there is a number to check.
  */
-import { ACCOUNTS, expect, gotoHydrated, signIn, sql, test } from './fixtures';
+import { ACCOUNTS, expect, gotoHydrated, rendered, signIn, sql, test } from './fixtures';
 
 const BAIZHAOPAI = ACCOUNTS.secretary.unit;
 const XUYONG = { email: 'leader@xuyong.demo', unit: '510524' };
@@ -92,4 +92,42 @@ test.describe('the KPIs say what they count, and add up', () => {
 		await expect(kpis).toContainText('7 天内未摸排');
 		await expect(kpis.locator('[data-kpi="coverage_how"]')).toHaveText('7 天内已摸排 ÷ 总户数');
 	});
+});
+
+test('the leads map draws what the list shows, and its legend explains every colour drawn', async ({
+	guarded: page
+}) => {
+	await page.setViewportSize(DESKTOP);
+	await signIn(page, ACCOUNTS.secretary.email);
+	await gotoHydrated(page, `/leads/${BAIZHAOPAI}`);
+
+	async function drawnAndListed() {
+		const drawn = await rendered(page, ['lead-points-circle']);
+		const listed = await page
+			.getByTestId('lead-list')
+			.locator('li[data-lead]')
+			.evaluateAll((lis) => lis.map((li) => Number(li.getAttribute('data-lead'))));
+		const legend = await page
+			.getByTestId('lead-legend')
+			.locator('[data-color]')
+			.evaluateAll((items) => items.map((i) => i.getAttribute('data-color')));
+		return { drawn, listed, legend };
+	}
+
+	// Open leads only (the list's default): no closed or dismissed lead on the map.
+	const open = await drawnAndListed();
+	expect(open.listed.length).toBeGreaterThan(0);
+	const drawnIds = [...new Set(open.drawn.map((f) => Number(f.id)))];
+	expect(drawnIds.length).toBeGreaterThan(0);
+	for (const id of drawnIds) expect(open.listed).toContain(id);
+	for (const f of open.drawn) expect(['new', 'verifying', 'assigned']).toContain(f.status);
+	for (const f of open.drawn) expect(open.legend, `legend explains ${f.status}`).toContain(f.color);
+
+	// Every lead: the closed ones come onto the map, and into the legend.
+	await page.getByLabel('筛选线索').selectOption('all');
+	await expect(page.getByTestId('lead-legend')).toContainText('已办结');
+	const all = await drawnAndListed();
+	expect(all.drawn.some((f) => f.status === 'closed')).toBe(true);
+	for (const f of all.drawn) expect(all.legend, `legend explains ${f.status}`).toContain(f.color);
+	expect(all.listed.length).toBeGreaterThan(open.listed.length);
 });

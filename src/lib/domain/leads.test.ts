@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LEAD_STATUSES } from './map-features';
-import { canMove, isOverdue, nextStatuses, reportProblems } from './leads';
+import { canMove, filterLeads, isOverdue, legendStatuses, nextStatuses, reportProblems } from './leads';
 
 describe('the leads workflow', () => {
 	it('offers the database’s steps: new → verifying → assigned → handled → closed, or dismissed early', () => {
@@ -49,5 +49,23 @@ describe('the leads workflow', () => {
 		expect(reportProblems({ ...ok, lat: 91 })).toEqual(['place']);
 		expect(reportProblems({ ...ok, deadline_hours: 5 })).toEqual(['deadline']);
 		expect(reportProblems({})).toEqual(['title', 'kind', 'source', 'place', 'deadline']);
+	});
+});
+
+describe('the list, the map and its legend show one filter', () => {
+	const rows = LEAD_STATUSES.map((status, i) => ({ id: i + 1, status, overdue: status === 'new' }));
+
+	it('keeps open, overdue or every lead', () => {
+		expect(filterLeads(rows, 'open').map((r) => r.status)).toEqual(['new', 'verifying', 'assigned']);
+		expect(filterLeads(rows, 'overdue').map((r) => r.id)).toEqual([1]);
+		expect(filterLeads(rows, 'all')).toEqual(rows);
+	});
+
+	it('explains the statuses the filter can draw, and the selected lead’s, in workflow order', () => {
+		expect(legendStatuses('open')).toEqual(['new', 'verifying', 'assigned']);
+		expect(legendStatuses('overdue')).toEqual(['new', 'verifying', 'assigned']);
+		expect(legendStatuses('all')).toEqual(LEAD_STATUSES);
+		expect(legendStatuses('open', 'closed')).toEqual(['new', 'verifying', 'assigned', 'closed']);
+		expect(legendStatuses('open', 'new')).toEqual(['new', 'verifying', 'assigned']);
 	});
 });

@@ -5,7 +5,7 @@
  *   nextStatuses('verifying')  → ['assigned', 'dismissed']
  *   isOverdue({ status: 'new', deadline: '2020-03-10T00:00:00Z' }, Date.parse('2020-03-11'))  → true
  */
-import { OPEN_LEAD_STATUSES, type LeadStatus } from './map-features';
+import { LEAD_STATUSES, OPEN_LEAD_STATUSES, type LeadStatus } from './map-features';
 
 const TRANSITIONS: Record<LeadStatus, readonly LeadStatus[]> = {
 	new: ['verifying', 'dismissed'],
@@ -30,6 +30,28 @@ export function isOverdue(lead: { status: LeadStatus; deadline: string | null },
 	return (
 		OPEN_LEAD_STATUSES.includes(lead.status) && lead.deadline !== null && Date.parse(lead.deadline) < now
 	);
+}
+
+/** What the leads screen shows, its list and its map alike: open leads, overdue ones, or every lead. */
+export type LeadFilter = 'open' | 'overdue' | 'all';
+
+/** The leads a filter keeps, in their order. */
+export function filterLeads<T extends { status: LeadStatus; overdue: boolean }>(
+	rows: readonly T[],
+	filter: LeadFilter
+): T[] {
+	if (filter === 'all') return [...rows];
+	if (filter === 'overdue') return rows.filter((r) => r.overdue);
+	return rows.filter((r) => OPEN_LEAD_STATUSES.includes(r.status));
+}
+
+/**
+ * The statuses a map legend explains, in workflow order: those the filter can show, and the selected lead's
+ * (drawn even when the filter leaves it out, so the lead being read is on the map).
+ */
+export function legendStatuses(filter: LeadFilter, selected: LeadStatus | null = null): LeadStatus[] {
+	const shown: readonly LeadStatus[] = filter === 'all' ? LEAD_STATUSES : OPEN_LEAD_STATUSES;
+	return LEAD_STATUSES.filter((s) => shown.includes(s) || s === selected);
 }
 
 export const LEAD_KINDS = [

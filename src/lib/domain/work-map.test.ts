@@ -60,6 +60,21 @@ describe('the secretary’s map features', () => {
 		expect(fc.features[0].properties).toMatchObject({ share: 0.25, label: '11', color: '#fc8d59' });
 	});
 
+	it('draws finished leads below open ones, and the selected one on top', () => {
+		const at = { lon: 105.4, lat: 28.9, overdue: false, title: '' };
+		const fc = leadPointFeatures(
+			[
+				{ id: 1, status: 'new', ...at },
+				{ id: 2, status: 'closed', ...at },
+				{ id: 3, status: 'dismissed', ...at },
+				{ id: 4, status: 'assigned', ...at },
+				{ id: 5, status: 'handled', ...at }
+			],
+			3
+		);
+		expect(fc.features.map((f) => f.id)).toEqual([2, 5, 1, 4, 3]);
+	});
+
 	it('draws leads with a place only, marking the overdue and the selected one', () => {
 		const fc = leadPointFeatures(
 			[

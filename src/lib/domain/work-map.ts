@@ -7,6 +7,7 @@ import type { Feature, FeatureCollection, Point } from 'geojson';
 import {
 	BUILDING_STATUS_COLORS,
 	LEAD_STATUS_COLORS,
+	OPEN_LEAD_STATUSES,
 	type BuildingStatus,
 	type LeadStatus
 } from './map-features';
@@ -102,11 +103,16 @@ export interface LeadPointRow {
 	overdue: boolean;
 }
 
-/** Leads with a place; the selected one drawn larger. */
+/**
+ * Leads with a place; the selected one drawn larger. Drawn in order, so the finished ones go first (below)
+ * and the open ones, then the selected one, on top: a closed lead never hides an open one at the same place.
+ */
 export function leadPointFeatures(rows: readonly LeadPointRow[], selected: number | null): FeatureCollection {
+	const layer = (r: LeadPointRow) => (r.id === selected ? 2 : OPEN_LEAD_STATUSES.includes(r.status) ? 1 : 0);
 	return collection(
 		rows
 			.filter((r) => r.lon !== null && r.lat !== null)
+			.sort((a, b) => layer(a) - layer(b))
 			.map((r) => ({
 				type: 'Feature',
 				id: r.id,
