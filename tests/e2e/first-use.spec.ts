@@ -131,3 +131,21 @@ test('the leads map draws what the list shows, and its legend explains every col
 	for (const f of all.drawn) expect(all.legend, `legend explains ${f.status}`).toContain(f.color);
 	expect(all.listed.length).toBeGreaterThan(open.listed.length);
 });
+
+test.describe('the header’s role labels', () => {
+	test('the header names a county leader as such, and nobody’s role twice', async ({ guarded: page }) => {
+		await page.setViewportSize(DESKTOP);
+		await signIn(page, XUYONG.email);
+		await expect(page.getByTestId('who')).toHaveText('叙永县领导');
+		await page.getByTestId('language').click();
+		await expect(page.getByTestId('who')).toHaveText('叙永县领导 · County leader');
+		await page.getByTestId('language').click();
+		await expect(page.getByTestId('who')).toHaveText('叙永县领导');
+	});
+
+	test('the secretary’s header says her title once', async ({ guarded: page }) => {
+		await page.setViewportSize(DESKTOP);
+		await signIn(page, ACCOUNTS.secretary.email);
+		await expect(page.getByTestId('who')).toHaveText('白招牌社区党委书记');
+	});
+});
