@@ -1,12 +1,15 @@
 import { createServerClient } from '@supabase/ssr';
-import { redirect, type Handle } from '@sveltejs/kit';
+import { redirect, type Handle, type HandleServerError } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { env as privateEnv } from '$env/dynamic/private';
 import { env as publicEnv } from '$env/dynamic/public';
+import { m } from '$lib/paraglide/messages';
 import { paraglideMiddleware } from '$lib/paraglide/server';
+import { isWithin, levelOfCode } from '$lib/domain/units';
 import { basemapOrigins, withOrigins } from '$lib/server/csp';
 import { supabaseAnonKey, supabaseUrl } from '$lib/server/env';
 import * as members from '$lib/server/members';
+import * as units from '$lib/server/units';
 
 /** Locale per request (AsyncLocalStorage inside the middleware), never a module-level singleton. */
 const i18n: Handle = ({ event, resolve }) =>
@@ -40,6 +43,12 @@ const supabase: Handle = async ({ event, resolve }) => {
 	event.locals.membership = event.locals.user
 		? await members.readOwn(event.locals.supabase, event.locals.user.id)
 		: null;
+	// A unit outside the member's own cannot be read by them, so whether it exists at all is asked here, and
+	// only then: the screens answer "not found" for a code that names no unit, "forbidden" for one that does.
+	const unit = event.params.unit;
+	const scope = event.locals.membership?.unit_code;
+	if (unit && scope && levelOfCode(unit) !== null && !isWithin(unit, scope))
+		event.locals.unitMissing = !(await units.exists(event.locals.supabase, unit));
 	return resolve(event, {
 		filterSerializedResponseHeaders: (name) => name === 'content-range' || name === 'x-supabase-api-version'
 	});
@@ -111,3 +120,20 @@ const csp: Handle = async ({ event, resolve }) => {
 };
 
 export const handle = sequence(compress, preloads, csp, i18n, supabase, guard);
+
+/**
+ * Errors the app did not word itself (an address no route serves, a failure) reach the error page in the
+ * user's language: the framework's own messages are English ("Not Found", "Internal Error"). Runs inside the
+ * request's locale (the i18n handle).
+ */
+export const handleError: HandleServerError = ({ error, status }) => {
+	if (status >= 500) console.error(error);
+	return {
+		message:
+			status === 404
+				? m.error_page_not_found()
+				: status < 500
+					? m.error_page_bad_request()
+					: m.error_internal()
+	};
+};

@@ -1,11 +1,12 @@
 /**
  * Issue #20 in the database: the panel's "not re-screened" split into households reached once but not lately
- * and households never reached (migration 20261207000300), each held to a count over the records.
+ * and households never reached (migration 20261207000300), each held to a count over the records; and
+ * unit_exists, which lets a screen tell "no such unit" from "not your unit" (20261207000310).
  */
 import type { SupabaseClient } from '@supabase/supabase-js';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO, signedIn } from './clients';
+import { client, DEMO, signedIn } from './clients';
 import { stack } from './stack-env';
 
 let db: pg.Client;
@@ -72,5 +73,26 @@ describe('the panel says who is due for re-screening and who was never screened'
 		const never = list.data.households.filter((h: { last_day: string | null }) => h.last_day === null);
 		expect(never.length).toBe(dash.data.kpis.never_screened);
 		expect(list.data.total - never.length).toBe(dash.data.kpis.rescreen_due);
+	});
+});
+
+describe('unit_exists', () => {
+	it('answers for any unit code, in the member’s scope or not, and only yes or no', async () => {
+		for (const [code, exists] of [
+			['510524', true],
+			['510502', true],
+			['5105', true],
+			['9999', false],
+			['510524999', false]
+		] as const) {
+			const { data, error } = await users.xuyong.rpc('unit_exists', { p_code: code });
+			expect(error).toBeNull();
+			expect(data, code).toBe(exists);
+		}
+	});
+
+	it('is not offered to anonymous callers', async () => {
+		const { error } = await client().rpc('unit_exists', { p_code: '5105' });
+		expect(error).not.toBeNull();
 	});
 });

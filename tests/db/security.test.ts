@@ -602,6 +602,8 @@ describe('8. EXECUTE on definer functions', () => {
 			'public.roster_export(p_unit text, p_from date, p_to date)',
 			'public.save_grid_boundaries(p_community text, p_grids jsonb, p_moves jsonb)',
 			'public.unit_dashboard(p_unit text, p_as_of date, p_at timestamp with time zone, p_stale_days integer, p_round_id bigint)',
+			// Yes or no for a unit code outside the member's scope: "no such unit" (404) rather than "forbidden".
+			'public.unit_exists(p_code text)',
 			'public.update_my_request(p_request_id bigint, p_status text)'
 		]);
 	});

@@ -8,6 +8,7 @@ const BAIZHAOPAI = ACCOUNTS.secretary.unit;
 const XUYONG = { email: 'leader@xuyong.demo', unit: '510524' };
 const DAY = '2020-03-15';
 const DESKTOP = { width: 1440, height: 900 };
+const PHONE = { width: 390, height: 844 };
 
 const fmt = (n: number) => n.toLocaleString('en-US');
 
@@ -147,5 +148,44 @@ test.describe('the header’s role labels', () => {
 		await page.setViewportSize(DESKTOP);
 		await signIn(page, ACCOUNTS.secretary.email);
 		await expect(page.getByTestId('who')).toHaveText('白招牌社区党委书记');
+	});
+});
+
+test.describe('error pages', () => {
+	test('a unit that does not exist is not found; one that exists but is not yours is forbidden', async ({
+		page
+	}) => {
+		await signIn(page, XUYONG.email);
+		const missing = await page.goto('/map/9999');
+		expect(missing?.status()).toBe(404);
+		await expect(page.getByRole('alert')).toContainText('找不到该单位');
+		const elsewhere = await page.goto('/map/510502');
+		expect(elsewhere?.status()).toBe(403);
+		await expect(page.getByRole('alert')).toContainText('无权查看该单位');
+	});
+
+	test('an unknown address answers in the user’s language, with a way back to the start page', async ({
+		page
+	}) => {
+		await page.setViewportSize(PHONE);
+		await signIn(page, XUYONG.email);
+		const response = await page.goto('/no-such-screen');
+		expect(response?.status()).toBe(404);
+		await expect(page.getByRole('heading', { level: 1 })).toHaveText('找不到这个页面');
+		await expect(page.getByText('Not Found')).toHaveCount(0);
+		await page.screenshot({ path: 'test-results/screens/first-use-404-phone.png' });
+		await page.getByRole('link', { name: '回到首页' }).click();
+		await expect(page).toHaveURL(new RegExp(`/map/${XUYONG.unit}`));
+
+		// The header's language switch works on the error page too, and brings the same address back.
+		await page.goto('/no-such-screen');
+		await page.locator('html[data-hydrated="true"]').waitFor();
+		await page.getByTestId('language').click();
+		await expect(page.getByRole('heading', { level: 1 })).toHaveText('Page not found');
+		await expect(page).toHaveURL(/\/no-such-screen$/);
+		await page.getByRole('link', { name: 'Back to my start page' }).click();
+		await expect(page).toHaveURL(new RegExp(`/map/${XUYONG.unit}`));
+		await page.getByTestId('language').click();
+		await expect(page.getByRole('button', { name: '退出登录' })).toBeVisible();
 	});
 });

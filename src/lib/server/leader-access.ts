@@ -6,6 +6,7 @@
 import { error } from '@sveltejs/kit';
 import { isWithin, levelOfCode } from '$lib/domain/units';
 import { m } from '$lib/paraglide/messages';
+import { refuseOutsideScope } from './access';
 import type { Membership, Role } from './members';
 
 export const LEADER_VIEW_ROLES: readonly Role[] = ['leader', 'commander', 'secretary'];
@@ -13,7 +14,7 @@ export const LEADER_VIEW_ROLES: readonly Role[] = ['leader', 'commander', 'secre
 export function requireLeaderView(membership: Membership | null, code: string): Membership {
 	if (!membership) error(403, m.login_no_membership());
 	if (levelOfCode(code) === null) error(404, m.error_not_found());
-	if (!LEADER_VIEW_ROLES.includes(membership.role) || !isWithin(code, membership.unit_code))
-		error(403, m.error_forbidden());
+	if (!isWithin(code, membership.unit_code)) refuseOutsideScope();
+	if (!LEADER_VIEW_ROLES.includes(membership.role)) error(403, m.error_forbidden());
 	return membership;
 }

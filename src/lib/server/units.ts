@@ -28,6 +28,13 @@ export async function read(supabase: SupabaseClient, codes: string[]): Promise<U
 	return data as Unit[];
 }
 
+/** Whether any unit has this code, within the user's scope or not (public.unit_exists). */
+export async function exists(supabase: SupabaseClient, code: string): Promise<boolean> {
+	const { data, error } = await supabase.rpc('unit_exists', { p_code: code });
+	if (error) throw new Error(`unit_exists: ${error.message}`);
+	return data === true;
+}
+
 /** The unit and its children, with boundaries. */
 export async function listWithChildren(supabase: SupabaseClient, code: string): Promise<UnitWithGeometry[]> {
 	const { data, error } = await supabase

@@ -2,6 +2,7 @@
 import { error } from '@sveltejs/kit';
 import { isWithin, levelOfCode } from '$lib/domain/units';
 import { m } from '$lib/paraglide/messages';
+import { refuseOutsideScope } from '$lib/server/access';
 import type { Membership } from '$lib/server/members';
 
 /** The unit's level ('street' lists communities, 'community' edits), or an HTTP error. */
@@ -10,6 +11,6 @@ export function gridAccess(membership: Membership | null, unit: string): 'street
 	const level = levelOfCode(unit);
 	if (level !== 'street' && level !== 'community') error(404, m.error_not_found());
 	if (membership.role !== 'secretary' && membership.role !== 'commander') error(403, m.error_forbidden());
-	if (!isWithin(unit, membership.unit_code)) error(403, m.error_forbidden());
+	if (!isWithin(unit, membership.unit_code)) refuseOutsideScope();
 	return level;
 }

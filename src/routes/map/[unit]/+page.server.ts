@@ -3,6 +3,7 @@ import { coverageChoropleth } from '$lib/domain/choropleth';
 import { ancestorCodes, isWithin, levelOfCode } from '$lib/domain/units';
 import { layerHref, layersAvailable, parseView } from '$lib/domain/view';
 import { m } from '$lib/paraglide/messages';
+import { refuseOutsideScope } from '$lib/server/access';
 import * as coverage from '$lib/server/coverage';
 import * as dashboard from '$lib/server/dashboard';
 import * as responses from '$lib/server/responses';
@@ -17,7 +18,7 @@ export const load: PageServerLoad = async (event) => {
 	const code = params.unit;
 	if (levelOfCode(code) === null) error(404, m.error_not_found());
 	// RLS would return nothing above the user's unit anyway; saying so is kinder than an empty map.
-	if (!isWithin(code, membership.unit_code)) error(403, m.error_forbidden());
+	if (!isWithin(code, membership.unit_code)) refuseOutsideScope();
 	const { response, period, context } = await responses.forUnit(event, code);
 	const view = parseView(url.searchParams, code, period, context.isDefault ? null : response.id);
 	if ('error' in view) error(400, view.error === 'bad_date' ? m.error_bad_date(period) : m.error_bad_view());

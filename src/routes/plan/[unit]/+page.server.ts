@@ -3,6 +3,7 @@ import type { FeatureCollection } from 'geojson';
 import { locateCommunity, readCheckpointForm, readPoint } from '$lib/domain/checkpoint-plan';
 import { isWithin, levelOfCode } from '$lib/domain/units';
 import { m } from '$lib/paraglide/messages';
+import { refuseOutsideScope } from '$lib/server/access';
 import * as checkpoints from '$lib/server/checkpoints';
 import * as responses from '$lib/server/responses';
 import * as units from '$lib/server/units';
@@ -16,7 +17,7 @@ function requireStaff(locals: App.Locals, unit: string) {
 	if (membership.role !== 'commander' && membership.role !== 'secretary') error(403, m.plan_forbidden());
 	const level = levelOfCode(unit);
 	if (level !== 'street' && level !== 'community') error(404, m.plan_level());
-	if (!isWithin(unit, membership.unit_code)) error(403, m.error_forbidden());
+	if (!isWithin(unit, membership.unit_code)) refuseOutsideScope();
 	return membership;
 }
 

@@ -3,6 +3,7 @@ import type { FeatureCollection } from 'geojson';
 import { addDays, rosterGrid } from '$lib/domain/roster';
 import { isWithin, levelOfCode } from '$lib/domain/units';
 import { m } from '$lib/paraglide/messages';
+import { refuseOutsideScope } from '$lib/server/access';
 import * as roster from '$lib/server/roster';
 import * as units from '$lib/server/units';
 import { requireRosterStaff, rosterView } from './access';
@@ -14,7 +15,7 @@ export const load: PageServerLoad = async (event) => {
 	if (!membership) error(403, m.login_no_membership());
 	const unit = params.unit;
 	if (levelOfCode(unit) === null) error(404, m.error_not_found());
-	if (!isWithin(unit, membership.unit_code)) error(403, m.error_forbidden());
+	if (!isWithin(unit, membership.unit_code)) refuseOutsideScope();
 
 	// A volunteer: their own shifts and hours, wherever served.
 	if (membership.role === 'volunteer') {

@@ -4,6 +4,7 @@ import { DEFAULT_SLOTS_TEXT, parseDay, parseSlots, type Slot } from '$lib/domain
 import { addDays } from '$lib/domain/response';
 import * as responses from '$lib/server/responses';
 import { isWithin, levelOfCode } from '$lib/domain/units';
+import { refuseOutsideScope } from '$lib/server/access';
 import type { Membership } from '$lib/server/members';
 import { m } from '$lib/paraglide/messages';
 
@@ -13,7 +14,7 @@ export function requireRosterStaff(locals: App.Locals, unit: string): Membership
 	if (membership.role !== 'commander' && membership.role !== 'secretary') error(403, m.roster_forbidden());
 	const level = levelOfCode(unit);
 	if (level !== 'street' && level !== 'community') error(404, m.roster_level());
-	if (!isWithin(unit, membership.unit_code)) error(403, m.error_forbidden());
+	if (!isWithin(unit, membership.unit_code)) refuseOutsideScope();
 	return membership;
 }
 

@@ -1,6 +1,7 @@
 import { error, fail } from '@sveltejs/kit';
 import { isRequestOverdue, REQUEST_STATUSES, type RequestStatus } from '$lib/domain/care';
 import { m } from '$lib/paraglide/messages';
+import { refuseOutsideScope } from '$lib/server/access';
 import { refusal } from '$lib/server/db-error';
 import * as tasks from '$lib/server/tasks';
 import type { Actions, PageServerLoad } from './$types';
@@ -10,7 +11,7 @@ function requireVolunteer(locals: App.Locals, unit: string) {
 	const membership = locals.membership;
 	if (!membership) error(403, m.login_no_membership());
 	if (membership.role !== 'volunteer') error(403, m.tasks_volunteers_only());
-	if (unit !== membership.unit_code) error(403, m.error_forbidden());
+	if (unit !== membership.unit_code) refuseOutsideScope();
 	return membership;
 }
 

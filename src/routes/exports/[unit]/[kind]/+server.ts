@@ -9,6 +9,7 @@ import { rowCells, type Column, type ExportKind } from '$lib/domain/export-sheet
 import type { LeadStatus } from '$lib/domain/map-features';
 import { isWithin, levelOfCode } from '$lib/domain/units';
 import { m } from '$lib/paraglide/messages';
+import { refuseOutsideScope } from '$lib/server/access';
 import { EXPORT_KINDS, exportUnit } from '$lib/server/exports';
 import { DbRefusal } from '$lib/server/grids';
 import * as units from '$lib/server/units';
@@ -112,8 +113,8 @@ export const POST: RequestHandler = async ({ params, request, locals }) => {
 	if (!membership) error(403, m.login_no_membership());
 	const kind = params.kind as ExportKind;
 	if (levelOfCode(params.unit) === null || !EXPORT_KINDS.includes(kind)) error(404, m.error_not_found());
-	if (membership.role === 'volunteer' || !isWithin(params.unit, membership.unit_code))
-		error(403, m.error_forbidden());
+	if (!isWithin(params.unit, membership.unit_code)) refuseOutsideScope();
+	if (membership.role === 'volunteer') error(403, m.error_forbidden());
 	const purpose = String((await request.formData()).get('purpose') ?? '').trim();
 	if (purpose.length < 2) error(400, m.export_purpose_required());
 	let data;

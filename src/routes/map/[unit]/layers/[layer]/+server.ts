@@ -6,6 +6,7 @@ import { error, json } from '@sveltejs/kit';
 import { isWithin, levelOfCode } from '$lib/domain/units';
 import { isLayerId, layersAvailable, parseView } from '$lib/domain/view';
 import { m } from '$lib/paraglide/messages';
+import { refuseOutsideScope } from '$lib/server/access';
 import { layerData } from '$lib/server/layers';
 import * as responses from '$lib/server/responses';
 import type { RequestHandler } from './$types';
@@ -16,7 +17,7 @@ export const GET: RequestHandler = async (event) => {
 	if (!membership) error(403, m.login_no_membership());
 	const { unit, layer } = params;
 	if (levelOfCode(unit) === null || !isLayerId(layer) || layer === 'units') error(404, m.error_not_found());
-	if (!isWithin(unit, membership.unit_code)) error(403, m.error_forbidden());
+	if (!isWithin(unit, membership.unit_code)) refuseOutsideScope();
 	if (!layersAvailable(unit).includes(layer)) error(400, m.error_layer_level());
 	const { period } = await responses.forUnit(event, unit);
 	const view = parseView(url.searchParams, unit, period);
