@@ -189,3 +189,25 @@ test.describe('error pages', () => {
 		await expect(page.getByRole('button', { name: '退出登录' })).toBeVisible();
 	});
 });
+
+test.describe('data names in English', () => {
+	test('in English, round names say they are the recorded Chinese names', async ({ guarded: page }) => {
+		await page.setViewportSize(DESKTOP);
+		await signIn(page, ACCOUNTS.secretary.email);
+		// The 2020 response, with its two rounds.
+		await gotoHydrated(page, `/map/${BAIZHAOPAI}?response=1&date=${DAY}`);
+		await page.getByTestId('language').click();
+		await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+		await expect(page.getByTestId('round').locator('option')).toHaveText([
+			'By date',
+			'Round 1 (第一轮地毯式摸排)',
+			'Round 2 (第二轮复核摸排)'
+		]);
+		await page.getByTestId('language').click();
+		await expect(page.getByTestId('round').locator('option')).toHaveText([
+			'按日期自动',
+			'第一轮地毯式摸排',
+			'第二轮复核摸排'
+		]);
+	});
+});

@@ -55,6 +55,22 @@ const LEADS: Record<LeadStatus, () => string> = {
 };
 export const leadStatusLabel = (s: LeadStatus): string => LEADS[s]?.() ?? s;
 
+/**
+ * A screening round as the screens name it. Its recorded name is data, in Chinese: shown as it is in Chinese,
+ * and in another language after the round's number in that language, so the reader knows what it is.
+ * `rounds` oldest first (as the page loads them); the number is the round's place among them.
+ */
+export function roundLabel(rounds: readonly { id: number; name: string }[], id: number): string {
+	const i = rounds.findIndex((r) => r.id === id);
+	if (i < 0) return m.round_n({ n: String(id) });
+	return m.round_named({ n: String(i + 1), name: rounds[i].name });
+}
+
+/** The rounds with their names as the screens show them (for components that print `name`). */
+export function labelledRounds<R extends { id: number; name: string }>(rounds: readonly R[]): R[] {
+	return rounds.map((r) => ({ ...r, name: roundLabel(rounds, r.id) }));
+}
+
 /** A message function, which may be asked for any locale (import vocabularies read every language). */
 export type LocalizedMessage = (inputs?: Record<string, never>, options?: { locale?: Locale }) => string;
 
