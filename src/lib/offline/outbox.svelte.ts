@@ -11,6 +11,7 @@
  * Created per board view (never a module-level singleton: the server renders pages for many users).
  */
 import { getContext, setContext } from 'svelte';
+import { SvelteSet } from 'svelte/reactivity';
 import type { ScreeningSubmission } from '$lib/domain/screening';
 import {
 	classifyResponse,
@@ -22,6 +23,16 @@ import {
 } from '$lib/domain/screening-queue';
 
 const TICK_MS = 30_000;
+
+/**
+ * Where one entry stands, for the page that recorded it: still waiting (after a server error, `retrying`),
+ * refused by the server, or gone from the queue: sent (from here or another tab) or discarded here.
+ */
+export type EntryState =
+	| { state: 'pending'; retrying: boolean }
+	| { state: 'failed'; error: string | null }
+	| { state: 'sent' }
+	| { state: 'discarded' };
 const REQUEST_TIMEOUT_MS = 15_000;
 
 /** localStorage, or a store in memory when the browser refuses it (then entries live as long as the page). */
@@ -50,6 +61,8 @@ export class ScreeningOutbox {
 	readonly #endpoint: string;
 	#running: Promise<void> | null = null;
 	#again = false;
+	/** Entries discarded here: they left the queue without reaching the server. */
+	readonly #discarded = new SvelteSet<string>();
 
 	/** The queue's entries, oldest first. */
 	items: QueueItem[] = $state([]);
@@ -75,6 +88,14 @@ export class ScreeningOutbox {
 
 	get failed(): number {
 		return this.items.filter((i) => i.state === 'failed').length;
+	}
+
+	/** Where the entry with this key stands (an entry not in the queue and not discarded here was sent). */
+	entryState(key: string): EntryState {
+		const item = this.items.find((i) => i.key === key);
+		if (item?.state === 'pending') return { state: 'pending', retrying: item.attempts > 0 };
+		if (item?.state === 'failed') return { state: 'failed', error: item.error };
+		return this.#discarded.has(key) ? { state: 'discarded' } : { state: 'sent' };
 	}
 
 	/** Entries of one household still on this phone. */
@@ -122,6 +143,7 @@ export class ScreeningOutbox {
 	}
 
 	discard(key: string): void {
+		this.#discarded.add(key);
 		this.#queue.remove(key);
 		this.#refresh();
 	}

@@ -1,5 +1,6 @@
 /** Words of the screening board in the user's language (message functions picked by key). */
 import type { Flag, HouseholdStatus, Outcome } from '$lib/domain/screening';
+import type { EntryState } from '$lib/offline/outbox.svelte';
 import { m } from '$lib/paraglide/messages';
 export { buildingStatusLabel, methodLabel } from '../labels';
 
@@ -34,3 +35,24 @@ const STATUSES: Record<HouseholdStatus | 'pending' | 'no_households', () => stri
 	no_households: m.board_status_no_households
 };
 export const householdStatusLabel = (s: string): string => STATUSES[s as HouseholdStatus]?.() ?? s;
+
+/** What the page says about an entry it has just recorded, as the queue moves it on; null once discarded. */
+export function entryNotice(entry: EntryState, online: boolean): { text: string; error: boolean } | null {
+	switch (entry.state) {
+		case 'pending':
+			return {
+				text: !online
+					? m.board_saved_offline()
+					: entry.retrying
+						? m.board_saved_retrying()
+						: m.board_saved_sending(),
+				error: false
+			};
+		case 'failed':
+			return { text: m.board_sync_failed({ reason: entry.error ?? '' }), error: true };
+		case 'sent':
+			return { text: m.board_synced(), error: false };
+		case 'discarded':
+			return null;
+	}
+}
