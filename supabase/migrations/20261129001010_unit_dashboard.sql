@@ -23,6 +23,9 @@ language sql stable security definer set search_path = '' as $$
 				and private.shanghai_day(p_at - interval '1 second') <= coalesce(r.ended_on, private.today()))
 $$;
 
+-- Its words say exactly what each number counts (issue #20): rescreen_due are households reached at least once
+-- by the day but not in the last N days, never_screened those never reached by it (in any round); stale is their sum
+-- (households_not_rescreened lists the same households).
 create function public.unit_dashboard(
 	p_unit text, p_as_of date, p_at timestamptz default null, p_stale_days int default null,
 	p_round_id bigint default null
@@ -43,6 +46,7 @@ declare
 	v_households bigint;
 	v_screened bigint;
 	v_fresh bigint;
+	v_ever bigint;
 	v_result jsonb;
 begin
 	if p_unit is null or p_unit !~ '^[0-9]{4,15}$' or not coalesce(private.in_scope(p_unit), false) then
@@ -67,9 +71,12 @@ begin
 		select coalesce(sum(c.covered), 0) into v_screened
 		from private.covered_by_child(p_unit, length(p_unit), p_as_of, null, null) c;
 	end if;
-	select coalesce(sum(s.households), 0) into v_fresh from private.grid_screening_spans s
-	where s.grid_code >= p_unit and s.grid_code < p_unit || ':'
-		and s.day > p_as_of - v_stale_days and s.day <= p_as_of and s.next_day > p_as_of;
+	-- Each household reached by the day has one span that holds the day (its latest screening by then): those
+	-- spans count the households ever reached, the ones that began in the last N days those reached lately.
+	select coalesce(sum(s.households), 0), coalesce(sum(s.households) filter (where s.day > p_as_of - v_stale_days), 0)
+	into v_ever, v_fresh
+	from private.grid_screening_spans s
+	where s.grid_code >= p_unit and s.grid_code < p_unit || ':' and s.day <= p_as_of and s.next_day > p_as_of;
 
 	with checkpoint_staff as (
 		select c.id, c.staff_required,
@@ -117,7 +124,8 @@ begin
 		'round_id', v_round,
 		'stale_days', v_stale_days,
 		'suppressed', v_suppress and (v_households between 1 and 2 or v_screened between 1 and 2
-			or (v_households - v_fresh) between 1 and 2),
+			or (v_households - v_fresh) between 1 and 2 or (v_households - v_ever) between 1 and 2
+			or (v_ever - v_fresh) between 1 and 2),
 		'kpis', jsonb_build_object(
 			'households', private.suppress_small(v_households, v_suppress),
 			'screened', private.suppress_small(v_screened, v_suppress),
@@ -126,6 +134,8 @@ begin
 				when v_suppress and (v_households between 1 and 2 or v_screened between 1 and 2) then null
 				else round(v_screened::numeric / v_households, 4) end,
 			'stale', private.suppress_small(v_households - v_fresh, v_suppress),
+			'rescreen_due', private.suppress_small(v_ever - v_fresh, v_suppress),
+			'never_screened', private.suppress_small(v_households - v_ever, v_suppress),
 			'open_leads', (select count(*) from leads where status in ('new', 'verifying', 'assigned')),
 			'overdue_leads', (select count(*) from leads where overdue),
 			'volunteers_on_duty', (select count(distinct sh.volunteer_id) from public.shifts sh

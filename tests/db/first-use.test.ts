@@ -1,7 +1,7 @@
 /**
  * Issue #20 in the database: the panel's "not re-screened" split into households reached once but not lately
  * and households never reached (migration 20261207000300), each held to a count over the records; and
- * unit_exists, which lets a screen tell "no such unit" from "not your unit" (20261207000310).
+ * unit_exists, which lets a screen tell "no such unit" from "not your unit" (…0100_hierarchy.sql).
  */
 import type { SupabaseClient } from '@supabase/supabase-js';
 import pg from 'pg';
