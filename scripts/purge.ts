@@ -11,8 +11,7 @@
  * local and no key is given). Prints the outcome as JSON on stdout; exits 1 on any error.
  */
 import { parseArgs } from 'node:util';
-import { createClient } from '@supabase/supabase-js';
-import { localSupabaseUrls, resolveKeys, stackPortsFromEnv, stackUrls } from './embedded/keys';
+import { operatorClient } from './operator-client';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -23,13 +22,7 @@ async function main(): Promise<void> {
 	if (values.today !== undefined && !DAY.test(values.today))
 		throw new Error(`--today 须为 YYYY-MM-DD 日期：${values.today}`);
 
-	const ports = stackPortsFromEnv(process.env);
-	const url = (process.env.PUBLIC_SUPABASE_URL ?? stackUrls(ports).url).replace(/\/+$/, '');
-	let key = process.env.SUPABASE_SERVICE_ROLE_KEY;
-	if (!key && localSupabaseUrls(ports.apiPort).includes(new URL(url).origin))
-		key = resolveKeys(process.env).serviceRoleKey;
-	if (!key) throw new Error('请设置 SUPABASE_SERVICE_ROLE_KEY（服务端密钥）');
-	const supabase = createClient(url, key, { auth: { persistSession: false, autoRefreshToken: false } });
+	const supabase = operatorClient();
 
 	const { data, error } = await supabase.rpc('purge_personal_data', { p_today: values.today ?? null });
 	if (error) throw new Error(`purge_personal_data: ${error.message}`);
