@@ -21,7 +21,7 @@ import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Window } from 'happy-dom';
 import { importCity, readUnitsFile, type CityImportReport } from '../src/lib/server/city-import';
-import { readBoundaryFile } from '../src/lib/spatial/boundary-import';
+import { readBoundaryFile, type XmlParser } from '../src/lib/spatial/boundary-import';
 import { SOURCE_CRS, toWgs84, type SourceCrs } from '../src/lib/spatial/crs';
 import { operatorClient } from './operator-client';
 
@@ -101,7 +101,7 @@ async function main(): Promise<void> {
 
 	step(`读取区划 ${values.units}`);
 	const units = await readUnitsFile(basename(values.units), readFileSync(values.units));
-	const xml = new new Window().DOMParser();
+	const xml = new new Window().DOMParser() as unknown as XmlParser;
 	const boundaries = [];
 	for (const path of values.boundaries ?? []) {
 		step(`读取边界 ${path}`);

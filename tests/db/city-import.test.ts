@@ -14,7 +14,7 @@ import { Window } from 'happy-dom';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importCity, readUnitsFile, type CityImportInput } from '$lib/server/city-import';
-import { readBoundaryFile } from '$lib/spatial/boundary-import';
+import { readBoundaryFile, type XmlParser } from '$lib/spatial/boundary-import';
 import { DEMO, signedIn } from './clients';
 import { inventedCity } from './invented-city';
 import { stack } from './stack-env';
@@ -38,7 +38,7 @@ async function input(options: { csv?: string; streets?: string } = {}): Promise<
 	const streets = await readBoundaryFile(
 		'streets.kml',
 		enc(kml).buffer as ArrayBuffer,
-		new new Window().DOMParser()
+		new new Window().DOMParser() as unknown as XmlParser
 	);
 	return {
 		units: await readUnitsFile('units.csv', enc(options.csv ?? city.unitsCsv())),

@@ -81,7 +81,7 @@ export async function read(
 		},
 		// A grid has no children: it shows itself.
 		choropleth: coverageChoropleth(children.length > 0 ? children : [unit], rows),
-		bounds: [unit.min_lon ?? 105.4, unit.min_lat ?? 27.7, unit.max_lon ?? 106.2, unit.max_lat ?? 29.4]
+		bounds: await units.mapExtent(supabase, unit, children)
 	};
 }
 

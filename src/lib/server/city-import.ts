@@ -92,7 +92,7 @@ export async function readUnitsFile(name: string, bytes: Uint8Array): Promise<Ra
 		if ('error' in rows) throw new Error(`${name}：${rows.error}`);
 		return rows;
 	}
-	const read = await readTable(new File([bytes], name));
+	const read = await readTable(new File([new Uint8Array(bytes)], name));
 	if ('error' in read) {
 		const why = {
 			empty: '文件是空的',

@@ -1,7 +1,8 @@
 /** Units as the signed-in user may see them (RLS: own unit, below it, and the ancestors' names). */
 import type { SupabaseClient } from '@supabase/supabase-js';
 import type { Geometry } from 'geojson';
-import type { UnitLevel } from '$lib/domain/units';
+import { ancestorCodes, type UnitLevel } from '$lib/domain/units';
+import { unionBbox, type BBox } from '$lib/spatial/bbox';
 
 export interface Unit {
 	code: string;
@@ -44,6 +45,31 @@ export async function listWithChildren(supabase: SupabaseClient, code: string): 
 		.order('code');
 	if (error) throw new Error(`units: ${error.message}`);
 	return data as UnitWithGeometry[];
+}
+
+/** The whole world: where a map opens when no unit around this one has a boundary yet (a city just loaded). */
+const WORLD: BBox = [-180, -85, 180, 85];
+
+/**
+ * Where a map of the unit opens, from the data: its own box, else its children's, else the nearest ancestor's
+ * that has one (a community whose boundary is not drawn yet opens on its street).
+ */
+export async function mapExtent(
+	supabase: SupabaseClient,
+	unit: UnitWithGeometry,
+	children: readonly UnitWithGeometry[]
+): Promise<BBox> {
+	const own = unionBbox([unit]) ?? unionBbox(children);
+	if (own) return own;
+	const { data, error } = await supabase
+		.from('units')
+		.select('code, min_lon, min_lat, max_lon, max_lat')
+		.in('code', ancestorCodes(unit.code).slice(0, -1))
+		.not('min_lon', 'is', null)
+		.order('code', { ascending: false })
+		.limit(1);
+	if (error) throw new Error(`units: ${error.message}`);
+	return unionBbox(data) ?? WORLD;
 }
 
 /** The unit's children, without boundaries (for lists and pickers). */

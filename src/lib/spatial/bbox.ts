@@ -34,3 +34,28 @@ export function geometryBbox(geometry: Areal): BBox {
 export function bboxesIntersect(a: BBox, b: BBox): boolean {
 	return a[0] <= b[2] && b[0] <= a[2] && a[1] <= b[3] && b[1] <= a[3];
 }
+
+/** A stored box: the database's four bbox columns, null when the unit has no boundary. */
+export interface StoredBox {
+	min_lon: number | null;
+	min_lat: number | null;
+	max_lon: number | null;
+	max_lat: number | null;
+}
+
+/** The box around the stored boxes that have one, or null when none has. */
+export function unionBbox(boxes: readonly StoredBox[]): BBox | null {
+	let out: BBox | null = null;
+	for (const b of boxes) {
+		if (b.min_lon === null || b.min_lat === null || b.max_lon === null || b.max_lat === null) continue;
+		out = out
+			? [
+					Math.min(out[0], b.min_lon),
+					Math.min(out[1], b.min_lat),
+					Math.max(out[2], b.max_lon),
+					Math.max(out[3], b.max_lat)
+				]
+			: [b.min_lon, b.min_lat, b.max_lon, b.max_lat];
+	}
+	return out;
+}

@@ -62,12 +62,11 @@ export const load: PageServerLoad = async (event) => {
 		summary: byCode.get(code) ?? null,
 		areaNames: Object.fromEntries(areas.map((a) => [a.code, a.name])),
 		choropleth,
-		bounds: [unit.min_lon ?? 105.4, unit.min_lat ?? 27.7, unit.max_lon ?? 106.2, unit.max_lat ?? 29.4] as [
-			number,
-			number,
-			number,
-			number
-		],
+		bounds: await units.mapExtent(
+			locals.supabase,
+			unit,
+			areas.filter((a) => a.code !== code)
+		),
 		buildings,
 		stale
 	};

@@ -83,12 +83,11 @@ export const load: PageServerLoad = async ({ params, url, locals }) => {
 		gridLines: { type: 'FeatureCollection', features: gridFeatures } as FeatureCollection,
 		buildings: buildings.map((b) => ({ id: b.id, name: b.name, grid_code: b.grid_code })),
 		volunteers: people.map((p) => ({ id: p.id, name: p.name, kind: p.kind })),
-		bounds: [unit.min_lon ?? 105.4, unit.min_lat ?? 27.7, unit.max_lon ?? 106.2, unit.max_lat ?? 29.4] as [
-			number,
-			number,
-			number,
-			number
-		]
+		bounds: await units.mapExtent(
+			locals.supabase,
+			unit,
+			unitRows.filter((a) => a.code !== code)
+		)
 	};
 };
 

@@ -45,12 +45,7 @@ export const load: PageServerLoad = async (event) => {
 
 	// Children as the choropleth; a grid (no children) shows itself.
 	const choropleth = coverageChoropleth(children.length > 0 ? children : [unit], rows);
-	const bounds: [number, number, number, number] = [
-		unit.min_lon ?? 105.4,
-		unit.min_lat ?? 27.7,
-		unit.max_lon ?? 106.2,
-		unit.max_lat ?? 29.4
-	];
+	const bounds = await units.mapExtent(locals.supabase, unit, children);
 
 	return {
 		unit: { code: unit.code, name: unit.name, level: unit.level },
