@@ -6,7 +6,7 @@
  * --reset            delete the data folder first (a fresh, re-seeded database)
  * --exit-after-seed  prepare the database (bootstrap, migrations, seed on first start) and exit 0
  * --scale=demo|full  passed to the seed hook on first start (default demo)
- * --no-seed          first start without running the seed hook
+ * --no-seed          first start without running the seed hook (as env DEMO=0)
  *
  * Env: EMBEDDED_DATA_DIR (default .data/pglite), EMBEDDED_API_PORT (54321), EMBEDDED_PG_PORT (54322),
  * EMBEDDED_POSTGREST_PORT (54330), JWT_SECRET / SUPABASE_ANON_KEY / SUPABASE_SERVICE_ROLE_KEY (see keys.ts),
@@ -28,7 +28,8 @@ interface Flags {
 }
 
 function parseFlags(argv: string[]): Flags {
-	const flags: Flags = { reset: false, exitAfterSeed: false, scale: 'demo', seed: true };
+	// DEMO=0: an empty start (no demo city, no demo accounts), for a city's own deployment.
+	const flags: Flags = { reset: false, exitAfterSeed: false, scale: 'demo', seed: process.env.DEMO !== '0' };
 	for (const arg of argv) {
 		if (arg === '--reset') flags.reset = true;
 		else if (arg === '--exit-after-seed') flags.exitAfterSeed = true;

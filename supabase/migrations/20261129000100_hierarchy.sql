@@ -117,11 +117,15 @@ alter table public.units enable row level security;
 -- ---------------------------------------------------------------------------------------------------------
 create table public.memberships (
 	user_id uuid primary key references auth.users (id) on delete cascade,
-	role text not null check (role in ('secretary', 'commander', 'leader', 'volunteer')),
+	-- admin (系统管理员): manages the people and the units of their unit, sees no personal data.
+	role text not null check (role in ('secretary', 'commander', 'leader', 'volunteer', 'admin')),
 	unit_code text collate "C" not null references public.units (code),
 	display_name text not null default '' check (length(display_name) <= 60),
 	-- For volunteers and grid workers: their record in public.volunteers (constraint added with that table).
 	volunteer_id bigint,
+	-- Set when the person is deactivated (…1208000600_people): they hold no unit and no role from then on,
+	-- whatever token they still carry.
+	deactivated_at timestamptz,
 	created_at timestamptz not null default now()
 );
 create index memberships_unit_code_idx on public.memberships (unit_code);
@@ -132,17 +136,17 @@ alter table public.memberships enable row level security;
 create function private.my_unit() returns text
 language sql stable security definer set search_path = '' as $$
 	select m.unit_code from public.memberships m
-	where m.user_id = (select auth.uid()) and m.unit_code ~ '^[0-9]{4,15}$'
+	where m.user_id = (select auth.uid()) and m.unit_code ~ '^[0-9]{4,15}$' and m.deactivated_at is null
 $$;
 
 create function private.my_role() returns text
 language sql stable security definer set search_path = '' as $$
-	select m.role from public.memberships m where m.user_id = (select auth.uid())
+	select m.role from public.memberships m where m.user_id = (select auth.uid()) and m.deactivated_at is null
 $$;
 
 create function private.my_volunteer_id() returns bigint
 language sql stable security definer set search_path = '' as $$
-	select m.volunteer_id from public.memberships m where m.user_id = (select auth.uid())
+	select m.volunteer_id from public.memberships m where m.user_id = (select auth.uid()) and m.deactivated_at is null
 $$;
 
 -- Scope as a half-open range of codes: every code that starts with my unit lies in [unit, unit || ':')

@@ -6,7 +6,11 @@ create table public.audit_log (
 	at timestamptz not null default now(),
 	user_id uuid default auth.uid(),
 	unit_code text collate "C",
-	action text not null check (action in ('reveal_phone', 'reveal_id_number', 'read_personal', 'export')),
+	-- Every kind of entry, from the features that write them: personal reads and exports, the retention purge
+	-- (…1700_retention), responses and rounds (…1207000200_response_runs), the city import (…1208000500) and
+	-- people's accounts (…1208000600_people).
+	action text not null check (action in ('reveal_phone', 'reveal_id_number', 'read_personal', 'export', 'purge',
+		'response', 'round', 'units', 'member')),
 	table_name text not null,
 	record_id bigint,
 	purpose text not null check (length(purpose) between 2 and 200),

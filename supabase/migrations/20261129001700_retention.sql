@@ -31,11 +31,6 @@ create policy "The retention policy is readable by every member"
 	on public.retention_policy for select to authenticated
 	using (true);
 
--- The purge is an action of its own in the audit log.
-alter table public.audit_log drop constraint audit_log_action_check;
-alter table public.audit_log add constraint audit_log_action_check
-	check (action in ('reveal_phone', 'reveal_id_number', 'read_personal', 'export', 'purge'));
-
 -- The day a response's personal data becomes due for the purge: its end plus its retention days (null while it
 -- runs).
 create function public.retention_due_on(p_response_id bigint) returns date

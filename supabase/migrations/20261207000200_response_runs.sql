@@ -9,10 +9,6 @@
 --   running response as JSON), response_overlap, response_not_found, response_ended, no_running_response,
 --   round_not_found, round_closed, round_overlap (DETAIL: the round in the way as JSON).
 
-alter table public.audit_log drop constraint audit_log_action_check;
-alter table public.audit_log add constraint audit_log_action_check
-	check (action in ('reveal_phone', 'reveal_id_number', 'read_personal', 'export', 'purge', 'response', 'round'));
-
 -- ---------------------------------------------------------------------------------------------------------
 -- Rows belong to the response in effect for their unit and day
 -- ---------------------------------------------------------------------------------------------------------

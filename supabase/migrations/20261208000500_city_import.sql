@@ -8,11 +8,6 @@
 --   the same rows twice change nothing; with p_dry_run nothing is written and the answer says what would be.
 -- Grids are never touched: secretaries draw them.
 
-alter table public.audit_log drop constraint audit_log_action_check;
-alter table public.audit_log add constraint audit_log_action_check
-	check (action in ('reveal_phone', 'reveal_id_number', 'read_personal', 'export', 'purge', 'response', 'round',
-		'units'));
-
 create function public.import_units(p_rows jsonb, p_dry_run boolean default true) returns jsonb
 language plpgsql volatile security definer set search_path = '' as $$
 declare

@@ -567,10 +567,13 @@ describe('8. EXECUTE on definer functions', () => {
 			'private.round_on(p_unit text, p_day date)',
 			'private.screening_key_exists(p_key uuid)',
 			// The RPCs (each checks role and scope itself); purge_personal_data is the operator's alone.
+			'public.add_member(p_user_id uuid, p_role text, p_unit text, p_display_name text)',
 			'public.audit_briefing_download(p_unit text, p_as_of date, p_format text)',
+			'public.audit_password_reset(p_user_id uuid)',
 			'public.board_buildings(p_unit text, p_round_id bigint)',
 			'public.board_households(p_building_id bigint, p_round_id bigint)',
 			'public.care_registry(p_unit text)',
+			'public.change_member(p_user_id uuid, p_role text, p_unit text)',
 			'public.close_round(p_round_id bigint)',
 			'public.coverage_by_unit(p_unit text, p_as_of date, p_round_id bigint, p_valid_days integer)',
 			'public.daily_briefing(p_unit text, p_as_of date)',
@@ -601,9 +604,11 @@ describe('8. EXECUTE on definer functions', () => {
 			'public.roster_day(p_unit text, p_day date, p_slots jsonb)',
 			'public.roster_export(p_unit text, p_from date, p_to date)',
 			'public.save_grid_boundaries(p_community text, p_grids jsonb, p_moves jsonb)',
+			'public.set_member_active(p_user_id uuid, p_active boolean, p_reason text)',
 			'public.unit_dashboard(p_unit text, p_as_of date, p_at timestamp with time zone, p_stale_days integer, p_round_id bigint)',
 			// Yes or no for a unit code outside the member's scope: "no such unit" (404) rather than "forbidden".
 			'public.unit_exists(p_code text)',
+			'public.unit_members(p_unit text)',
 			'public.update_my_request(p_request_id bigint, p_status text)'
 		]);
 	});

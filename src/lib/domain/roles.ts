@@ -11,9 +11,9 @@ import { m } from '$lib/paraglide/messages';
 import type { Locale } from '$lib/paraglide/runtime';
 import type { UnitLevel } from './units';
 
-export type Role = 'secretary' | 'commander' | 'leader' | 'volunteer';
+export type Role = 'secretary' | 'commander' | 'leader' | 'volunteer' | 'admin';
 export type RoleTitle =
-	'secretary' | 'commander' | 'volunteer' | 'city_leader' | 'county_leader' | 'district_leader';
+	'secretary' | 'commander' | 'volunteer' | 'admin' | 'city_leader' | 'county_leader' | 'district_leader';
 
 /** The member's unit as the title needs it (null when it could not be read). */
 export interface TitleUnit {
@@ -34,6 +34,7 @@ const TITLES: Record<RoleTitle, (inputs?: Record<string, never>, options?: { loc
 	secretary: m.role_secretary,
 	commander: m.role_commander,
 	volunteer: m.role_volunteer,
+	admin: m.role_admin,
 	city_leader: m.role_leader,
 	county_leader: m.role_leader_county,
 	district_leader: m.role_leader_district

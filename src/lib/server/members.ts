@@ -18,6 +18,8 @@ export async function readOwn(supabase: SupabaseClient, userId: string): Promise
 		.from('memberships')
 		.select('role, unit_code, display_name, volunteer_id, unit:units(level, name)')
 		.eq('user_id', userId)
+		// A deactivated person holds no role (the database agrees: private.my_role()).
+		.is('deactivated_at', null)
 		.maybeSingle();
 	if (error) throw new Error(`memberships: ${error.message}`);
 	return data as unknown as Membership | null;
