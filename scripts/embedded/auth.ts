@@ -492,9 +492,11 @@ async function authenticate(
 		// A token issued before a ban is refused at once, as GoTrue's requireAuthentication does.
 		if (isBanned(user)) throw new AuthError(403, 'user_banned', 'User is banned');
 		if (sessionId) {
-			const [session] = await q('select 1 from auth.sessions where id = $1::uuid', [sessionId]).catch(
-				() => []
-			);
+			// The session must be this user's: another user's session id does not stand in for one's own.
+			const [session] = await q('select 1 from auth.sessions where id = $1::uuid and user_id = $2::uuid', [
+				sessionId,
+				sub
+			]).catch(() => []);
 			if (!session)
 				throw new AuthError(403, 'session_not_found', 'Session from session_id claim in JWT does not exist');
 		}
@@ -825,13 +827,19 @@ async function adminCreateUser(
 			return row;
 		})
 		.catch((err: unknown) => {
-			// A custom id that is taken, or an email raced in by another request.
-			if ((err as { code?: string }).code === '23505')
+			// An email or phone raced in by another request since the check; a custom id that is taken is
+			// GoTrue's 500 "Database error creating new user".
+			const { code, constraint } = err as { code?: string; constraint?: string };
+			if (code === '23505' && constraint?.includes('email'))
 				throw new AuthError(
 					422,
 					'email_exists',
 					'A user with this email address has already been registered'
 				);
+			if (code === '23505' && constraint?.includes('phone'))
+				throw new AuthError(422, 'phone_exists', 'Phone number already registered by another user');
+			if (code === '23505')
+				throw new AuthError(500, 'unexpected_failure', 'Database error creating new user');
 			throw err;
 		});
 	return { status: 200, body: userJson(created) };

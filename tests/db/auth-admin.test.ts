@@ -16,6 +16,7 @@ import { AuthApiError, createClient, type SupabaseClient } from '@supabase/supab
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseBanDuration } from '../../scripts/embedded/auth';
+import { signJwt } from '../../scripts/embedded/jwt';
 import { SignInThrottle, normaliseAddress } from '../../scripts/embedded/throttle';
 import { client, DEMO, signedIn } from './clients';
 import { stack } from './stack-env';
@@ -177,6 +178,8 @@ describe('admin API through supabase.auth.admin', () => {
 		const badBan = await admin().createUser({ email: emailOf('ban0'), ban_duration: 'forever' });
 		expect(badBan.error).toMatchObject({ status: 400, code: 'validation_failed' });
 
+		const takenId = await admin().createUser({ email: emailOf('id'), id: withPhone.id, password: PASSWORD });
+		expect(takenId.error?.status).toBe(500);
 		const short = await admin().createUser({ email: emailOf('short'), password: 'seven77' });
 		expect(short.error).toMatchObject({ status: 422, code: 'weak_password', reasons: ['length'] });
 		expect(short.error?.message).toBe('Password should be at least 8 characters.');
@@ -353,6 +356,23 @@ describe('signed-out tokens', () => {
 		// Anonymous and service_role requests are not affected.
 		expect((await rest(stack().anonKey)).status).toBe(200);
 		expect((await rest(stack().serviceRoleKey)).status).toBe(200);
+	});
+});
+
+describe('borrowed sessions', () => {
+	it('a token naming another user’s live session is refused by /rest/v1 and /auth/v1/user', async () => {
+		const mine = await makeUser('borrower');
+		await makeUser('lender');
+		const lent = await signIn(emailOf('lender'));
+		const { session_id } = JSON.parse(Buffer.from(lent.access_token.split('.')[1], 'base64url').toString());
+		const now = Math.floor(Date.now() / 1000);
+		const forged = await signJwt(
+			{ sub: mine.id, role: 'authenticated', aud: 'authenticated', session_id, iat: now, exp: now + 600 },
+			stack().jwtSecret
+		);
+		expect((await rest(forged)).status).toBe(401);
+		expect((await whoAmI(forged)).data.user).toBeNull();
+		expect((await rest(lent.access_token)).status).toBe(200);
 	});
 });
 
