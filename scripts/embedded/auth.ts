@@ -39,9 +39,6 @@ export interface AuthConfig {
 	throttle: SignInThrottle;
 }
 
-/** GoTrue's default minimum is 6; the product asks for 8 (issue #16), and the embedded stack defaults to it. */
-export const DEFAULT_PASSWORD_MIN_LENGTH = 8;
-
 interface AuthResponse {
 	status: number;
 	body?: unknown;

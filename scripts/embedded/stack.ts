@@ -9,12 +9,13 @@ import { createServer } from 'node:net';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { rm } from 'node:fs/promises';
-import { DEFAULT_PASSWORD_MIN_LENGTH, pgAuthDb, type AuthDb } from './auth';
+import { pgAuthDb, type AuthDb } from './auth';
 import { openEmbeddedDb, defaultDataDir, type SeedScale } from './db';
 import { createGateway } from './gateway';
 import { jwtCodec } from './jwt';
 import {
 	DEFAULT_JWT_EXPIRY,
+	DEFAULT_PASSWORD_MIN_LENGTH,
 	DEFAULT_REFRESH_TOKEN_REUSE_INTERVAL,
 	PORT_ENV,
 	resolveKeys,
