@@ -127,6 +127,8 @@ async function main(): Promise<void> {
 	if (local) {
 		env.PUBLIC_SUPABASE_URL ??= url;
 		env.PUBLIC_SUPABASE_ANON_KEY ??= keys.anonKey;
+		// Server side only (src/lib/server/env.ts): the sign-in forwards the user's address with it.
+		env.SUPABASE_SERVICE_ROLE_KEY ??= keys.serviceRoleKey;
 	}
 	app = spawn(command, args, { stdio: 'inherit', env, cwd: process.cwd() });
 	app.once('error', (err) => {

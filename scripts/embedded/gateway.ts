@@ -5,13 +5,18 @@
  *   preflights and GET /auth/v1/health; a request without Authorization gets `Bearer <apikey>`;
  * - CORS for any origin;
  * - /rest/v1/* is proxied to PostgREST (prefix stripped, bodies streamed, status and headers kept);
- * - /auth/v1/* goes to the local auth service (auth.ts);
+ * - /auth/v1/* goes to the local auth service (auth.ts), with the client's address for its sign-in throttling:
+ *   the socket's, or — only on a request carrying the service_role key, i.e. from a server — the end user's
+ *   address that the server forwards in `Sb-Forwarded-For` (hosted Supabase likewise honours that header only
+ *   with a secret key, when IP forwarding is enabled). A browser with the public anon key cannot pick the
+ *   address it is counted under;
  * - POST /_embedded/reload-schema (service_role key only; not a Supabase route) reloads PostgREST's schema cache
  *   and answers 204 once the new cache is in use. `NOTIFY pgrst, 'reload schema'` works too, as on hosted, but
  *   gives no signal when the reload is done; tests that create functions need that signal;
  * - anything else is 404, with Kong's messages.
  */
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import { isIP } from 'node:net';
 import { RELOAD_SCHEMA_PATH, type StackKeys } from './keys';
 import { handleAuthRequest, type AuthConfig, type AuthDb } from './auth';
 
@@ -25,6 +30,14 @@ export interface GatewayOptions {
 	bodyLimit?: number;
 	/** Reloads PostgREST's schema cache, resolving when done (POST /_embedded/reload-schema). */
 	reloadSchema?: () => Promise<void>;
+	/** Honour Sb-Forwarded-For on service_role requests (GOTRUE_SECURITY_SB_FORWARDED_FOR_ENABLED; default on). */
+	trustForwardedFor?: boolean;
+}
+
+/** The leftmost address of an Sb-Forwarded-For value, if it is an IP address (GoTrue's sbff). */
+export function forwardedAddress(value: string | string[] | undefined): string | undefined {
+	const first = (Array.isArray(value) ? value[0] : value)?.split(',')[0]?.trim();
+	return first && isIP(first) ? first : undefined;
 }
 
 const DEFAULT_BODY_LIMIT = 2 * 1024 * 1024;
@@ -50,7 +63,9 @@ const CORS_EXPOSE_HEADERS = [
 	'x-total-count',
 	'preference-applied',
 	'x-supabase-api-version',
-	'range-unit'
+	'range-unit',
+	'link',
+	'retry-after'
 ];
 
 // Headers that describe one hop, not the message: never forwarded (RFC 9110 §7.6.1).
@@ -205,7 +220,7 @@ export function createGateway(options: GatewayOptions): http.Server {
 		req.pipe(upstreamReq);
 	}
 
-	async function toAuth(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+	async function toAuth(req: IncomingMessage, res: ServerResponse, url: URL, apiKey?: string): Promise<void> {
 		let body: string;
 		try {
 			body = (await readBody(req, limit)).toString('utf8');
@@ -220,7 +235,12 @@ export function createGateway(options: GatewayOptions): http.Server {
 			path: url.pathname.slice('/auth/v1'.length) || '/',
 			query: url.searchParams,
 			headers: req.headers,
-			body
+			body,
+			address:
+				(options.trustForwardedFor !== false && apiKey === options.keys.serviceRoleKey
+					? forwardedAddress(req.headers['sb-forwarded-for'])
+					: undefined) ??
+				(req.socket.remoteAddress || 'unknown')
 		});
 		sendJson(req, res, answer.status, answer.body, answer.headers);
 	}
@@ -252,7 +272,7 @@ export function createGateway(options: GatewayOptions): http.Server {
 		if (!req.headers.authorization) req.headers.authorization = `Bearer ${check.key}`;
 
 		if (isRest) return proxyToPostgrest(req, res, url);
-		if (isAuth) return toAuth(req, res, url);
+		if (isAuth) return toAuth(req, res, url, check.key);
 		if (url.pathname === RELOAD_SCHEMA_PATH && req.method === 'POST')
 			return reloadSchema(req, res, check.key);
 		return sendJson(req, res, 404, { message: 'no Route matched with those values' });

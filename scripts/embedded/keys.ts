@@ -35,6 +35,12 @@ export const DEFAULT_JWT_EXPIRY = 3600;
  */
 export const DEFAULT_REFRESH_TOKEN_REUSE_INTERVAL = 10;
 
+/**
+ * Shortest password the local auth service accepts where one is set (GoTrue's GOTRUE_PASSWORD_MIN_LENGTH, whose own
+ * default is 6; the product asks for 8, issue #16). supabase/config.toml's auth.minimum_password_length matches.
+ */
+export const DEFAULT_PASSWORD_MIN_LENGTH = 8;
+
 /** The URL the app uses when PUBLIC_SUPABASE_URL is not set. */
 export const DEFAULT_SUPABASE_URL = `http://127.0.0.1:${DEFAULT_API_PORT}`;
 

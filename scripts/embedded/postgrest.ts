@@ -19,6 +19,13 @@ export interface PostgrestOptions {
 	host?: string;
 	dbUri: string;
 	jwtSecret: string;
+	/**
+	 * PGRST_DB_PRE_REQUEST, the function PostgREST calls before every request. Migrations set it on the
+	 * authenticator role too (in-database configuration, as on hosted Supabase, tested on PostgreSQL 15), but
+	 * over PGlite's one shared session PostgREST does not pick that setting up (without this option the embedded
+	 * stack's requests never reach the function), so the embedded stack passes it here.
+	 */
+	preRequest?: string;
 	/** How long to wait for the first schema cache (ms). */
 	readyTimeoutMs?: number;
 }
@@ -102,7 +109,8 @@ export class Postgrest {
 				PGRST_SERVER_HOST: host,
 				PGRST_SERVER_PORT: String(options.port),
 				PGRST_LOG_LEVEL: 'warn',
-				PGRST_OPENAPI_MODE: 'follow-privileges'
+				PGRST_OPENAPI_MODE: 'follow-privileges',
+				...(options.preRequest ? { PGRST_DB_PRE_REQUEST: options.preRequest } : {})
 			}
 		});
 		// EMBEDDED_DEBUG_POSTGREST=1 echoes its log live (it is otherwise shown only when something fails).

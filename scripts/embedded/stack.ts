@@ -15,6 +15,7 @@ import { createGateway } from './gateway';
 import { jwtCodec } from './jwt';
 import {
 	DEFAULT_JWT_EXPIRY,
+	DEFAULT_PASSWORD_MIN_LENGTH,
 	DEFAULT_REFRESH_TOKEN_REUSE_INTERVAL,
 	PORT_ENV,
 	resolveKeys,
@@ -23,6 +24,7 @@ import {
 	type StackKeys
 } from './keys';
 import { Postgrest } from './postgrest';
+import { SignInThrottle, throttleLimitsFromEnv } from './throttle';
 import { startSocketServer } from './socket';
 
 export interface StackOptions {
@@ -153,6 +155,16 @@ function killOrphanPostgrest(pidFile: string): void {
  * Seconds a rotated refresh token may still be presented (GoTrue's GOTRUE_SECURITY_REFRESH_TOKEN_REUSE_INTERVAL,
  * default 10): concurrent server-side refreshes with the same cookie must not log the user out.
  */
+/** GoTrue's GOTRUE_PASSWORD_MIN_LENGTH; the embedded stack's default is the product's 8. */
+function passwordMinLengthFromEnv(env = process.env): number {
+	const raw = env.GOTRUE_PASSWORD_MIN_LENGTH;
+	if (!raw) return DEFAULT_PASSWORD_MIN_LENGTH;
+	const n = Number(raw);
+	if (!Number.isInteger(n) || n < 1)
+		throw new Error(`GOTRUE_PASSWORD_MIN_LENGTH=${raw} is not a whole number`);
+	return n;
+}
+
 function refreshTokenReuseIntervalFromEnv(env = process.env): number {
 	const raw = env.GOTRUE_SECURITY_REFRESH_TOKEN_REUSE_INTERVAL;
 	if (!raw) return DEFAULT_REFRESH_TOKEN_REUSE_INTERVAL;
@@ -201,6 +213,8 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
 	};
 	const keys = options.keys ?? resolveKeys();
 	const refreshTokenReuseInterval = refreshTokenReuseIntervalFromEnv();
+	const passwordMinLength = passwordMinLengthFromEnv();
+	const throttleLimits = throttleLimitsFromEnv();
 	const dataDir = options.dataDir ?? defaultDataDir();
 	const timings: Record<string, number> = {};
 	const { url, pgUrl } = stackUrls(ports, host);
@@ -295,7 +309,9 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
 			port: ports.postgrestPort,
 			host,
 			dbUri: `postgres://authenticator:postgres@${host}:${ports.pgPort}/postgres?sslmode=disable&application_name=postgrest`,
-			jwtSecret: keys.jwtSecret
+			jwtSecret: keys.jwtSecret,
+			// Set by migration 20261208000100_session_guard: refuses tokens of ended sessions, banned users.
+			preRequest: 'guard.check_session'
 		});
 		const pr = postgrest;
 		if (pr.pid) writeFileSync(postgrestPidFile, String(pr.pid));
@@ -320,8 +336,11 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
 				jwt: jwtCodec(keys.jwtSecret),
 				issuer: `${url}/auth/v1`,
 				jwtExpiry: Number(process.env.JWT_EXPIRY) || DEFAULT_JWT_EXPIRY,
-				refreshTokenReuseInterval
+				refreshTokenReuseInterval,
+				passwordMinLength,
+				throttle: new SignInThrottle(throttleLimits)
 			},
+			trustForwardedFor: process.env.GOTRUE_SECURITY_SB_FORWARDED_FOR_ENABLED !== 'false',
 			reloadSchema: () => pr.reloadSchema()
 		});
 		const gw = gateway;

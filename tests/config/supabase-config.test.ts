@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import {
 	DEFAULT_API_PORT,
 	DEFAULT_JWT_EXPIRY,
+	DEFAULT_PASSWORD_MIN_LENGTH,
 	DEFAULT_PG_PORT,
 	DEFAULT_REFRESH_TOKEN_REUSE_INTERVAL,
 	DEFAULT_SUPABASE_URL
@@ -203,7 +204,7 @@ describe('supabase/config.toml', () => {
 			expect(get(`auth.${key}`), key).toBeUndefined();
 	});
 
-	it('has the embedded auth service’s rules: no sign-up, email and password sign-in, its token lifetimes', () => {
+	it('has the embedded auth service’s rules: no sign-up, email and password sign-in, its token lifetimes, its password length', () => {
 		expect(get('auth.enabled')).toBe(true);
 		expect(get('auth.enable_signup')).toBe(false);
 		expect(get('auth.enable_anonymous_sign_ins')).toBe(false);
@@ -216,6 +217,7 @@ describe('supabase/config.toml', () => {
 		expect(get('auth.jwt_expiry')).toBe(DEFAULT_JWT_EXPIRY);
 		expect(get('auth.enable_refresh_token_rotation')).toBe(true);
 		expect(get('auth.refresh_token_reuse_interval')).toBe(DEFAULT_REFRESH_TOKEN_REUSE_INTERVAL);
+		expect(get('auth.minimum_password_length')).toBe(DEFAULT_PASSWORD_MIN_LENGTH);
 		expect(get('auth.site_url')).toBe('http://127.0.0.1:3000');
 		expect(get('auth.additional_redirect_urls')).toEqual(
 			expect.arrayContaining(['http://localhost:3000', 'http://127.0.0.1:5173'])

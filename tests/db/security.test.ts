@@ -532,7 +532,7 @@ describe('22. personal reads and downloads are audited', () => {
 
 describe('8. EXECUTE on definer functions', () => {
 	/**
-	 * Who may run each security-definer function of `public` and `private`: EXECUTE on the function and USAGE on
+	 * Who may run each security-definer function of `public`, `private` and `guard`: EXECUTE on the function and USAGE on
 	 * its schema. Trigger functions are left out (they run only as triggers, whoever holds EXECUTE). A new
 	 * definer function, or a blanket `grant execute on all functions`, fails this until the list says why.
 	 */
@@ -541,7 +541,7 @@ describe('8. EXECUTE on definer functions', () => {
 			await rows<{ f: string }>(
 				`select n.nspname || '.' || p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')' f
 				from pg_proc p join pg_namespace n on n.oid = p.pronamespace
-				where n.nspname in ('public', 'private') and p.prosecdef and p.prorettype <> 'trigger'::regtype
+				where n.nspname in ('public', 'private', 'guard') and p.prosecdef and p.prorettype <> 'trigger'::regtype
 					and has_schema_privilege($1, n.oid, 'USAGE') and has_function_privilege($1, p.oid, 'EXECUTE')
 				order by 1`,
 				[role]
@@ -549,9 +549,11 @@ describe('8. EXECUTE on definer functions', () => {
 		).map((r) => r.f);
 	}
 
-	it('gives anon none, and members the RPCs and the helpers their own statements call, nothing more', async () => {
-		expect(await executable('anon')).toEqual([]);
+	it('gives anon only the session guard, and members the RPCs and the helpers their own statements call, nothing more', async () => {
+		// PostgREST runs the db-pre-request as the request's role, anon included (20261208000100_session_guard).
+		expect(await executable('anon')).toEqual(['guard.check_session()']);
 		expect(await executable('authenticated')).toEqual([
+			'guard.check_session()',
 			// Helpers that policies and security-invoker RPCs call as the member.
 			// copy_roster_day (invoker) refuses days outside the response with it.
 			'private.check_day(p_unit text, p_day date, p_ahead integer)',

@@ -1,4 +1,6 @@
+import { resolveKeys } from '../../scripts/embedded/keys';
 import { ACCOUNTS, expect, PASSWORD, renderedCoverage, signIn, test } from './fixtures';
+import { E2E_API_PORT } from './ports';
 
 test.describe('every demo role lands on its own unit with a coverage map', () => {
 	for (const [role, account] of Object.entries(ACCOUNTS)) {
@@ -45,6 +47,42 @@ test('a wrong password is refused in Chinese', async ({ guarded: page }) => {
 	await signIn(page, ACCOUNTS.leader.email, 'not-the-password', false);
 	await expect(page.getByRole('alert')).toHaveText('邮箱或密码不正确');
 	await expect(page).toHaveURL(/\/login/);
+});
+
+test('an account locked after repeated failures is told to wait, in Chinese, even with the right password', async ({
+	guarded: page
+}) => {
+	// A throw-away account (the demo ones must stay usable), locked through the API from a documentation
+	// address, so the browser's own address (127.0.0.1, shared by every spec) collects no failures.
+	const api = `http://127.0.0.1:${E2E_API_PORT}`;
+	const key = resolveKeys().serviceRoleKey;
+	const headers = { apikey: key, authorization: `Bearer ${key}`, 'content-type': 'application/json' };
+	const email = `locked.${Date.now().toString(36)}@e2e.test`;
+	const created = await fetch(`${api}/auth/v1/admin/users`, {
+		method: 'POST',
+		headers,
+		body: JSON.stringify({ email, password: PASSWORD, email_confirm: true })
+	});
+	expect(created.status).toBe(200);
+	const { id } = (await created.json()) as { id: string };
+	try {
+		let last = 0;
+		for (let i = 0; i < 20 && last !== 429; i++) {
+			last = (
+				await fetch(`${api}/auth/v1/token?grant_type=password`, {
+					method: 'POST',
+					headers: { ...headers, 'sb-forwarded-for': '192.0.2.77' },
+					body: JSON.stringify({ email, password: `wrong ${i}` })
+				})
+			).status;
+		}
+		expect(last).toBe(429);
+		await signIn(page, email, PASSWORD, false);
+		await expect(page.getByRole('alert')).toHaveText('登录失败次数过多，已暂时锁定，请稍后再试');
+		await expect(page).toHaveURL(/\/login/);
+	} finally {
+		await fetch(`${api}/auth/v1/admin/users/${id}`, { method: 'DELETE', headers });
+	}
 });
 
 test('switching language shows English and back', async ({ guarded: page }) => {
