@@ -56,12 +56,20 @@ const supabase: Handle = async ({ event, resolve }) => {
 
 // The language switch is a form on every page, the sign-in page included.
 const PUBLIC_PATHS = ['/login', '/language'];
+// What someone who must first choose a password may still open.
+const CHANGE_PATHS = ['/account/password', '/logout', '/language'];
 
 const guard: Handle = async ({ event, resolve }) => {
 	const path = event.url.pathname;
 	if (!event.locals.user && !PUBLIC_PATHS.some((p) => path.startsWith(p))) {
 		redirect(303, `/login?next=${encodeURIComponent(path + event.url.search)}`);
 	}
+	// Signed in with a one-time password (a new account, or a reset): their own password comes first.
+	if (
+		event.locals.user?.app_metadata?.must_change_password === true &&
+		!CHANGE_PATHS.some((p) => path.startsWith(p))
+	)
+		redirect(303, '/account/password');
 	return resolve(event);
 };
 
