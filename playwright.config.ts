@@ -61,7 +61,9 @@ export default defineConfig({
 					url: `http://127.0.0.1:${appPort}/login`,
 					env: {
 						PORT: String(appPort),
-						PUBLIC_SUPABASE_URL: supabaseUrl
+						PUBLIC_SUPABASE_URL: supabaseUrl,
+						// the e2e stack's port: with-stack.ts then knows the URL as local and hands the server its keys
+						EMBEDDED_API_PORT: String(apiPort)
 					},
 					timeout: 60_000,
 					reuseExistingServer: !process.env.CI

@@ -42,6 +42,7 @@ test('a commander makes, deactivates and reactivates a secretary’s account', a
 	const row = commander.getByTestId('person').filter({ hasText: NAME });
 	await expect(row).toContainText('白招牌社区');
 	await expect(row).toContainText('在用');
+	await commander.screenshot({ path: 'test-results/screens/people-commander-desktop.png', fullPage: true });
 
 	// The new secretary signs in with the one-time password and must choose her own first.
 	const secretaryContext = await browser.newContext();
@@ -52,6 +53,8 @@ test('a commander makes, deactivates and reactivates a secretary’s account', a
 	await secretary.goto(`/map/${ACCOUNTS.secretary.unit}`);
 	await expect(secretary).toHaveURL(/\/account\/password$/);
 	await secretary.locator('html[data-hydrated="true"]').waitFor();
+	await secretary.setViewportSize({ width: 390, height: 844 });
+	await secretary.screenshot({ path: 'test-results/screens/password-phone.png', fullPage: true });
 	await secretary.getByLabel('新密码').fill('short');
 	await secretary.getByLabel('再输一次').fill('short');
 	await secretary.getByRole('button', { name: '保存新密码' }).click();
