@@ -6,6 +6,7 @@
  * - CORS for any origin;
  * - /rest/v1/* is proxied to PostgREST (prefix stripped, bodies streamed, status and headers kept);
  * - /auth/v1/* goes to the local auth service (auth.ts);
+ * - /realtime/v1/websocket (a WebSocket upgrade, apikey as `?apikey=`) goes to the Realtime server (realtime.ts);
  * - POST /_embedded/reload-schema (service_role key only; not a Supabase route) reloads PostgREST's schema cache
  *   and answers 204 once the new cache is in use. `NOTIFY pgrst, 'reload schema'` works too, as on hosted, but
  *   gives no signal when the reload is done; tests that create functions need that signal;
@@ -14,6 +15,7 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import { RELOAD_SCHEMA_PATH, type StackKeys } from './keys';
 import { handleAuthRequest, type AuthConfig, type AuthDb } from './auth';
+import type { RealtimeServer } from './realtime';
 
 export interface GatewayOptions {
 	keys: StackKeys;
@@ -25,7 +27,11 @@ export interface GatewayOptions {
 	bodyLimit?: number;
 	/** Reloads PostgREST's schema cache, resolving when done (POST /_embedded/reload-schema). */
 	reloadSchema?: () => Promise<void>;
+	/** Serves WebSocket upgrades of /realtime/v1/websocket. */
+	realtime?: RealtimeServer;
 }
+
+export const REALTIME_WEBSOCKET_PATH = '/realtime/v1/websocket';
 
 const DEFAULT_BODY_LIMIT = 2 * 1024 * 1024;
 
@@ -263,6 +269,21 @@ export function createGateway(options: GatewayOptions): http.Server {
 			console.error('[gateway] unexpected error:', err);
 			sendJson(req, res, 500, { message: 'An unexpected error occurred' });
 		});
+	});
+	server.on('upgrade', (req: IncomingMessage, socket: import('node:stream').Duplex, head: Buffer) => {
+		const url = new URL(req.url ?? '/', 'http://gateway');
+		const refuse = (status: number, text: string, message: string) => {
+			const body = JSON.stringify({ message });
+			socket.end(
+				`HTTP/1.1 ${status} ${text}\r\ncontent-type: application/json; charset=utf-8\r\n` +
+					`content-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`
+			);
+		};
+		if (url.pathname.replace(/\/+$/, '') !== REALTIME_WEBSOCKET_PATH || !options.realtime)
+			return refuse(404, 'Not Found', 'no Route matched with those values');
+		const check = checkApiKey(req.headers, url.searchParams, options.keys);
+		if (!check.ok) return refuse(401, 'Unauthorized', check.message);
+		options.realtime.handleUpgrade(req, socket, head, check.key);
 	});
 	server.on('close', () => agent.destroy());
 	return server;
