@@ -17,10 +17,17 @@ import {
 	unauthorizedReason
 } from './realtime-protocol';
 
-type Decoded = { join_ref: string | null; ref: string | null; topic: string; event: string; payload: unknown };
+type Decoded = {
+	join_ref: string | null;
+	ref: string | null;
+	topic: string;
+	event: string;
+	payload: unknown;
+};
 
 // The package is CommonJS compiled from TypeScript: the class is the module's `default`.
-const SerializerClass = ((Serializer as unknown as { default?: unknown }).default ?? Serializer) as new () => {
+const SerializerClass = ((Serializer as unknown as { default?: unknown }).default ??
+	Serializer) as new () => {
 	encode(msg: unknown, cb: (out: unknown) => unknown): unknown;
 	decode(raw: unknown, cb: (msg: Decoded) => unknown): unknown;
 };
@@ -202,8 +209,12 @@ describe('hosted Realtime’s words', () => {
 		expect(joinTokenReason({ kind: 'expired', secondsAgo: 12 })).toBe(
 			'InvalidJWTToken: Token has expired 12 seconds ago'
 		);
-		expect(joinTokenReason({ kind: 'signature' })).toBe('JwtSignatureError: Failed to validate JWT signature');
-		expect(joinTokenReason({ kind: 'malformed' })).toBe('MalformedJWT: The token provided is not a valid JWT');
+		expect(joinTokenReason({ kind: 'signature' })).toBe(
+			'JwtSignatureError: Failed to validate JWT signature'
+		);
+		expect(joinTokenReason({ kind: 'malformed' })).toBe(
+			'MalformedJWT: The token provided is not a valid JWT'
+		);
 		expect(joinTokenReason({ kind: 'missing_claims' })).toBe(
 			'InvalidJWTToken: Fields `role` and `exp` are required in JWT'
 		);

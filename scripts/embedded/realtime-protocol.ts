@@ -58,14 +58,31 @@ export function decodeFrame(vsn: Vsn, data: Buffer | string, isBinary: boolean):
 		throw new ProtocolError('frame is not JSON');
 	}
 	if (vsn === '2.0.0') {
-		if (!Array.isArray(parsed) || parsed.length < 5 || typeof parsed[2] !== 'string' || typeof parsed[3] !== 'string')
+		if (
+			!Array.isArray(parsed) ||
+			parsed.length < 5 ||
+			typeof parsed[2] !== 'string' ||
+			typeof parsed[3] !== 'string'
+		)
 			throw new ProtocolError('expected V2 array');
-		return { join_ref: asRef(parsed[0]), ref: asRef(parsed[1]), topic: parsed[2], event: parsed[3], payload: parsed[4] };
+		return {
+			join_ref: asRef(parsed[0]),
+			ref: asRef(parsed[1]),
+			topic: parsed[2],
+			event: parsed[3],
+			payload: parsed[4]
+		};
 	}
 	const o = parsed as Record<string, unknown> | null;
 	if (!o || typeof o !== 'object' || typeof o.topic !== 'string' || typeof o.event !== 'string')
 		throw new ProtocolError('expected a message object');
-	return { join_ref: asRef(o.join_ref), ref: asRef(o.ref), topic: o.topic, event: o.event, payload: o.payload };
+	return {
+		join_ref: asRef(o.join_ref),
+		ref: asRef(o.ref),
+		topic: o.topic,
+		event: o.event,
+		payload: o.payload
+	};
 }
 
 /**
@@ -106,7 +123,13 @@ function decodeUserBroadcastPush(buf: Buffer): PhxMessage {
 /** Encodes a message to a client (a reply, a push, a close ...). */
 export function encodeMessage(vsn: Vsn, m: PhxMessage): string {
 	if (vsn === '2.0.0') return JSON.stringify([m.join_ref, m.ref, m.topic, m.event, m.payload]);
-	return JSON.stringify({ topic: m.topic, event: m.event, payload: m.payload, ref: m.ref, join_ref: m.join_ref });
+	return JSON.stringify({
+		topic: m.topic,
+		event: m.event,
+		payload: m.payload,
+		ref: m.ref,
+		join_ref: m.join_ref
+	});
 }
 
 export function encodeReply(
@@ -117,7 +140,13 @@ export function encodeReply(
 	status: 'ok' | 'error',
 	response: unknown
 ): string {
-	return encodeMessage(vsn, { join_ref: joinRef, ref, topic, event: 'phx_reply', payload: { status, response } });
+	return encodeMessage(vsn, {
+		join_ref: joinRef,
+		ref,
+		topic,
+		event: 'phx_reply',
+		payload: { status, response }
+	});
 }
 
 /**
@@ -166,21 +195,27 @@ const flag = (v: unknown): boolean => v === true || v === 'true';
 export function parseJoin(payload: unknown): JoinConfig {
 	const p = (payload && typeof payload === 'object' ? payload : {}) as Record<string, unknown>;
 	const config = (p.config && typeof p.config === 'object' ? p.config : {}) as Record<string, unknown>;
-	const broadcast = (config.broadcast && typeof config.broadcast === 'object' ? config.broadcast : {}) as Record<
-		string,
-		unknown
-	>;
+	const broadcast = (
+		config.broadcast && typeof config.broadcast === 'object' ? config.broadcast : {}
+	) as Record<string, unknown>;
 	const presence = (config.presence && typeof config.presence === 'object' ? config.presence : {}) as Record<
 		string,
 		unknown
 	>;
-	const token = typeof p.access_token === 'string' ? p.access_token : typeof p.user_token === 'string' ? p.user_token : null;
+	const token =
+		typeof p.access_token === 'string'
+			? p.access_token
+			: typeof p.user_token === 'string'
+				? p.user_token
+				: null;
 	return {
 		private: flag(config.private),
 		ackBroadcast: flag(broadcast.ack),
 		selfBroadcast: flag(broadcast.self),
 		presenceEnabled: flag(presence.enabled),
-		postgresChanges: Array.isArray(config.postgres_changes) ? config.postgres_changes.filter(Boolean).length : 0,
+		postgresChanges: Array.isArray(config.postgres_changes)
+			? config.postgres_changes.filter(Boolean).length
+			: 0,
 		accessToken: token
 	};
 }
@@ -233,8 +268,6 @@ export const unauthorizedReason = (subTopic: string) =>
 	`Unauthorized: You do not have permissions to read from this Channel topic: ${subTopic}`;
 export const unauthorizedMessage = (subTopic: string) =>
 	`You do not have permissions to read from this Channel topic: ${subTopic}`;
-export const revokedMessage = (subTopic: string) =>
-	`You no longer have permission to read from this Channel topic: ${subTopic}`;
 export const TOPIC_REQUIRED_REASON = 'TopicNameRequired: You must provide a topic name';
 export const UNMATCHED_TOPIC_REASON = 'unmatched topic';
 export const POSTGRES_CHANGES_REASON =

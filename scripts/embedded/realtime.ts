@@ -44,7 +44,6 @@ import {
 	joinTokenReason,
 	parseJoin,
 	parseVsn,
-	revokedMessage,
 	secondsSinceExpiry,
 	shutdownTokenMessage,
 	systemMessage,
@@ -213,7 +212,16 @@ export function createRealtime(options: RealtimeOptions): RealtimeServer {
 	/** Ends a channel as hosted's shutdown_response does: a `system` error message, then phx_close. */
 	function shutdown(conn: Conn, ch: Channel, message: string): void {
 		push(conn, ch, 'system', systemMessage(ch.subTopic, message));
-		send(conn, encodeMessage(conn.vsn, { join_ref: ch.joinRef, ref: ch.joinRef, topic: ch.topic, event: 'phx_close', payload: {} }));
+		send(
+			conn,
+			encodeMessage(conn.vsn, {
+				join_ref: ch.joinRef,
+				ref: ch.joinRef,
+				topic: ch.topic,
+				event: 'phx_close',
+				payload: {}
+			})
+		);
 		dropChannel(ch, conn);
 	}
 
@@ -240,13 +248,23 @@ export function createRealtime(options: RealtimeOptions): RealtimeServer {
 		const existing = conn.channels.get(m.topic);
 		if (existing) {
 			// Phoenix closes the earlier join of the same topic on this socket.
-			send(conn, encodeMessage(conn.vsn, { join_ref: existing.joinRef, ref: existing.joinRef, topic: existing.topic, event: 'phx_close', payload: {} }));
+			send(
+				conn,
+				encodeMessage(conn.vsn, {
+					join_ref: existing.joinRef,
+					ref: existing.joinRef,
+					topic: existing.topic,
+					event: 'phx_close',
+					payload: {}
+				})
+			);
 			dropChannel(existing, conn);
 		}
 		const config = parseJoin(m.payload);
 		if (config.postgresChanges > 0) return reply(conn, m, 'error', { reason: POSTGRES_CHANGES_REASON });
 		if (config.presenceEnabled) return reply(conn, m, 'error', { reason: PRESENCE_REASON });
-		const token = config.accessToken && !config.accessToken.startsWith('sb_') ? config.accessToken : conn.apiKey;
+		const token =
+			config.accessToken && !config.accessToken.startsWith('sb_') ? config.accessToken : conn.apiKey;
 		const check = await checkToken(token);
 		if (!check.ok) return reply(conn, m, 'error', { reason: joinTokenReason(check.problem) });
 		const canRead = config.private ? await authorize(subTopic, check.claims) : true;
@@ -294,14 +312,25 @@ export function createRealtime(options: RealtimeOptions): RealtimeServer {
 		if (ch.private) {
 			if (ch.canWrite === null) ch.canWrite = await authorize(ch.subTopic, ch.claims, true);
 			if (!ch.canWrite) {
-				if (ch.ack) reply(conn, m, 'error', { reason: unauthorizedReason(ch.subTopic).replace('read from', 'write to') });
+				if (ch.ack)
+					reply(conn, m, 'error', {
+						reason: unauthorizedReason(ch.subTopic).replace('read from', 'write to')
+					});
 				return;
 			}
 		}
 		for (const other of conns) {
 			const target = other.channels.get(ch.topic);
 			if (!target || target.private !== ch.private || (other === conn && !ch.self)) continue;
-			send(other, encodeBroadcast(other.vsn, { topic: ch.topic, event: body.event, payload: body.payload, binary: other.vsn === '2.0.0' ? body.binary : undefined }));
+			send(
+				other,
+				encodeBroadcast(other.vsn, {
+					topic: ch.topic,
+					event: body.event,
+					payload: body.payload,
+					binary: other.vsn === '2.0.0' ? body.binary : undefined
+				})
+			);
 		}
 		if (ch.ack) reply(conn, m, 'ok', {});
 	}
@@ -312,7 +341,8 @@ export function createRealtime(options: RealtimeOptions): RealtimeServer {
 			return;
 		}
 		if (m.event === 'phx_join') {
-			if (!m.topic.startsWith('realtime:')) return reply(conn, m, 'error', { reason: UNMATCHED_TOPIC_REASON });
+			if (!m.topic.startsWith('realtime:'))
+				return reply(conn, m, 'error', { reason: UNMATCHED_TOPIC_REASON });
 			return join(conn, m);
 		}
 		const ch = conn.channels.get(m.topic);
@@ -343,7 +373,12 @@ export function createRealtime(options: RealtimeOptions): RealtimeServer {
 			if (!ch || !ch.private || !ch.canRead) continue;
 			let frame = frames.get(conn.vsn);
 			if (!frame) {
-				frame = encodeBroadcast(conn.vsn, { topic, event: msg.event, payload: msg.payload, meta: { id: msg.id } });
+				frame = encodeBroadcast(conn.vsn, {
+					topic,
+					event: msg.event,
+					payload: msg.payload,
+					meta: { id: msg.id }
+				});
 				frames.set(conn.vsn, frame);
 			}
 			send(conn, frame);
@@ -381,7 +416,9 @@ export function createRealtime(options: RealtimeOptions): RealtimeServer {
 		const url = new URL(req.url ?? '/', 'http://gateway');
 		const vsn = parseVsn(url.searchParams.get('vsn'));
 		if (closed || !vsn) {
-			socket.end(`HTTP/1.1 ${closed ? 503 : 400} ${closed ? 'Service Unavailable' : 'Bad Request'}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
+			socket.end(
+				`HTTP/1.1 ${closed ? 503 : 400} ${closed ? 'Service Unavailable' : 'Bad Request'}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`
+			);
 			return;
 		}
 		wss.handleUpgrade(req, socket, head, (ws) => {
@@ -397,7 +434,9 @@ export function createRealtime(options: RealtimeOptions): RealtimeServer {
 					if (err instanceof ProtocolError) ws.close(1003, err.message);
 					return;
 				}
-				queue = queue.then(() => onMessage(conn, m)).catch((err) => log(`message failed: ${(err as Error).message}`));
+				queue = queue
+					.then(() => onMessage(conn, m))
+					.catch((err) => log(`message failed: ${(err as Error).message}`));
 			});
 			ws.on('close', () => {
 				for (const ch of conn.channels.values()) clearTimeout(ch.expiry);

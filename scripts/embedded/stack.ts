@@ -324,7 +324,11 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
 		await phase('auth', () => authDb!.run((q) => q('select 1 from auth.users limit 1')));
 
 		realtimeDb = pgAuthDb(pgUrl, 'embedded-realtime');
-		realtime = createRealtime({ jwtSecret: keys.jwtSecret, db: realtimeDb, log: (l) => log(`[realtime] ${l}`) });
+		realtime = createRealtime({
+			jwtSecret: keys.jwtSecret,
+			db: realtimeDb,
+			log: (l) => log(`[realtime] ${l}`)
+		});
 
 		gateway = createGateway({
 			keys,

@@ -11,7 +11,7 @@
  *   });
  *   onMount(() => live.start());            // returns the cleanup (leaves the channel, drops listeners)
  *   live.status;      // 'connected' | 'reconnecting' | 'offline'  → 实时 · 已连接 / 重连中 / 离线
- *   live.lastChange;  // Date of the last refetch a change caused, or null
+ *   live.lastChange;  // when a change last caused a refetch (ms since the epoch), or null
  *
  * After a reconnection (realtime-js rejoins by itself, also after a stack restart) it refetches once, so what
  * changed while it was away shows too. Created per view, never a module-level singleton.
@@ -44,7 +44,8 @@ export interface LiveUnitOptions {
 
 export class LiveUnit {
 	status = $state<LiveStatus>('reconnecting');
-	lastChange = $state<Date | null>(null);
+	/** When a change last caused a refetch (ms since the epoch), or null. */
+	lastChange = $state<number | null>(null);
 
 	private channel: RealtimeChannel | null = null;
 	private channelStatus: string | null = null;
@@ -103,18 +104,21 @@ export class LiveUnit {
 	private arm(at: number | null): void {
 		if (at === null || !this.channel) return;
 		clearTimeout(this.timer);
-		this.timer = setTimeout(() => {
-			this.arm(this.plan.fired());
-			const changes = this.pending;
-			this.pending = [];
-			void this.run(changes);
-		}, Math.max(0, at - Date.now()));
+		this.timer = setTimeout(
+			() => {
+				this.arm(this.plan.fired());
+				const changes = this.pending;
+				this.pending = [];
+				void this.run(changes);
+			},
+			Math.max(0, at - Date.now())
+		);
 	}
 
 	private async run(changes: LiveChange[]): Promise<void> {
 		try {
 			await this.options.refresh(changes);
-			if (changes.length) this.lastChange = new Date();
+			if (changes.length) this.lastChange = Date.now();
 		} catch {
 			// The screen keeps what it shows; the next message or reconnection tries again.
 		}
