@@ -375,7 +375,10 @@ describe('client broadcast', () => {
 
 describe('a stack restart', () => {
 	it('is survived: the client reconnects, rejoins and receives again', async () => {
-		const dir = mkdtempSync(join(tmpdir(), 'rt-restart-'));
+		// A folder of its own (bootstrap and migrations, no seed); kept beside DB_TEST_DATA_DIR when that is set,
+		// so later runs skip its first start.
+		const kept = process.env.DB_TEST_DATA_DIR ? `${process.env.DB_TEST_DATA_DIR}-restart` : undefined;
+		const dir = kept ?? mkdtempSync(join(tmpdir(), 'rt-restart-'));
 		const ports = { apiPort: await freePort(), pgPort: await freePort(), postgrestPort: await freePort() };
 		const env = { ...process.env, ...portEnv(ports), EMBEDDED_DATA_DIR: join(dir, 'pglite') };
 		let child = spawnStack(env, ['--no-seed']);
@@ -411,7 +414,7 @@ describe('a stack restart', () => {
 			await c.removeAllChannels();
 		} finally {
 			await stopChild(child);
-			rmSync(dir, { recursive: true, force: true });
+			if (!kept) rmSync(dir, { recursive: true, force: true });
 		}
 	});
 });
