@@ -49,8 +49,11 @@ create policy "Members receive the broadcasts of units in their scope"
 --   - a change after the window sends a message of its own, which starts the next refetch.
 -- Works on hosted Supabase and PostgreSQL 15 alike: no pg_cron, no trailing timer, only a row per topic and
 -- event. Its cost on every write is one indexed read per topic (5 at most); the row is written, and locked
--- till commit, once per window. Two writers at a window's edge both pass the read, but the upsert's WHERE is
--- rechecked on the row the first one wrote, so exactly one sends.
+-- till commit, once per window, and a writer never waits for it: of two writers at a window's edge, the second
+-- finds the row locked (SKIP LOCKED) or already moved on, and leaves the sending to the first. (So a write never
+-- deadlocks on the throttle with, say, the roster's checkpoint locks. Should the first writer roll back, the
+-- second's change is announced with the next change under that topic.) Only the very first message of a topic
+-- may wait, for a concurrent insert of its row.
 -- Bulk loads (the demo seed) set `wanggetong.realtime = off` for their session (and run as replica, where no
 -- trigger fires): nothing is sent for them.
 
@@ -82,6 +85,7 @@ declare
 	v_now timestamptz := clock_timestamp();
 	v_window interval := make_interval(secs => private.realtime_window_ms() / 1000.0);
 	v_sent int;
+	v_last timestamptz;
 	r record;
 begin
 	if coalesce(current_setting('wanggetong.realtime', true), '') = 'off' or p_changes is null then
@@ -94,16 +98,26 @@ begin
 		from jsonb_to_recordset(p_changes) as c(code text, day date, id bigint)
 		cross join lateral unnest(private.realtime_topics(c.code)) as t(topic)
 		group by t.topic
+		order by t.topic
 	loop
-		-- Inside the window: skip without taking a lock.
-		continue when exists (
-			select 1 from private.realtime_sent s
-			where s.topic = r.topic and s.event = p_event and s.sent_at > v_now - v_window);
-		insert into private.realtime_sent as s (topic, event, sent_at) values (r.topic, p_event, v_now)
-		on conflict (topic, event) do update set sent_at = excluded.sent_at
-			where s.sent_at <= excluded.sent_at - v_window;
-		get diagnostics v_sent = row_count;
-		continue when v_sent = 0;
+		select s.sent_at into v_last from private.realtime_sent s where s.topic = r.topic and s.event = p_event;
+		if found then
+			-- Inside the window: skip without taking a lock.
+			continue when v_last > v_now - v_window;
+			-- The window has passed: take the row, unless another writer holds it (it is sending for this window
+			-- now) or has moved it on meanwhile (the recheck of the WHERE on the row's latest version). Never waits.
+			perform 1 from private.realtime_sent s
+			where s.topic = r.topic and s.event = p_event and s.sent_at <= v_now - v_window
+			for update skip locked;
+			continue when not found;
+			update private.realtime_sent s set sent_at = v_now where s.topic = r.topic and s.event = p_event;
+		else
+			-- The topic's first message ever: of writers racing to create the row, the first sends.
+			insert into private.realtime_sent (topic, event, sent_at) values (r.topic, p_event, v_now)
+			on conflict (topic, event) do nothing;
+			get diagnostics v_sent = row_count;
+			continue when v_sent = 0;
+		end if;
 		perform realtime.send(
 			jsonb_build_object('unit', substr(r.topic, 6), 'count', r.n, 'first_day', r.first_day,
 				'last_day', r.last_day, 'code', r.code, 'id', r.id, 'window_ms', private.realtime_window_ms()),

@@ -2,7 +2,8 @@
  * The live-update migration (20261208000200_realtime) on a real PostgreSQL 15 server, whose `realtime` schema
  * comes from bootstrap.sql as on the embedded stack: one message per topic for a unit and every unit above it,
  * the throttle's window, and — what needs real concurrent sessions — two writers at a window's edge send
- * exactly one message (the second upsert waits for the first and then finds the window closed).
+ * exactly one message: racing to create a topic's row, the second waits and finds it made; racing for an
+ * existing row, the second never waits (SKIP LOCKED) and leaves the sending to the first.
  */
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -86,6 +87,33 @@ describe('realtime on PostgreSQL 15', () => {
 			await a.query('commit');
 			await second;
 			await b.query('commit');
+		} finally {
+			await a.end();
+			await b.end();
+		}
+		const sent = await messages();
+		expect(sent.map((m) => m.topic).sort()).toEqual([...TOPICS].sort());
+	});
+
+	it('sends once, and never makes the second writer wait, when two transactions publish at a window’s edge', async () => {
+		await reset();
+		await publish(admin);
+		await admin.query(`update private.realtime_sent set sent_at = sent_at - interval '2 seconds'`);
+		await admin.query('delete from realtime.messages');
+		const a = new pg.Client({ connectionString: server.url });
+		const b = new pg.Client({ connectionString: server.url });
+		await a.connect();
+		await b.connect();
+		try {
+			await a.query('begin');
+			await b.query('begin');
+			await publish(a); // takes the throttle rows, holds them until it commits
+			// b finds them held: it leaves the sending to a at once instead of waiting on a's locks (which, with
+			// other locks of b's transaction that a might want, could deadlock).
+			await b.query(`set local lock_timeout = '1s'`);
+			await publish(b);
+			await b.query('commit');
+			await a.query('commit');
 		} finally {
 			await a.end();
 			await b.end();
