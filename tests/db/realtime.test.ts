@@ -373,6 +373,88 @@ describe('client broadcast', () => {
 	});
 });
 
+describe('the wire, without realtime-js', () => {
+	/** A raw WebSocket client: frames in, frames out. */
+	async function raw(query: string): Promise<{ ws: WebSocket; frames: unknown[] }> {
+		const ws = new WebSocket(`${stack().url.replace('http', 'ws')}/realtime/v1/websocket?${query}`);
+		const frames: unknown[] = [];
+		ws.on('message', (data, isBinary) => frames.push(isBinary ? data : JSON.parse(String(data))));
+		await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
+		return { ws, frames };
+	}
+
+	it('needs a project key to connect, as Kong does', async () => {
+		const status = await new Promise<number>((resolve) => {
+			const ws = new WebSocket(`${stack().url.replace('http', 'ws')}/realtime/v1/websocket?vsn=1.0.0`);
+			ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+			ws.on('open', () => resolve(101));
+		});
+		expect(status).toBe(401);
+	});
+
+	it('speaks vsn 1.0.0: heartbeat, join, a database broadcast with its id, unmatched topics, leave', async () => {
+		const { ws, frames } = await raw(`apikey=${stack().anonKey}&vsn=1.0.0`);
+		try {
+			ws.send(JSON.stringify({ topic: 'phoenix', event: 'heartbeat', payload: {}, ref: '1' }));
+			await until(() => frames.length === 1);
+			expect(frames[0]).toEqual({
+				topic: 'phoenix',
+				event: 'phx_reply',
+				payload: { status: 'ok', response: {} },
+				ref: '1',
+				join_ref: null
+			});
+			const leaderToken = await token('00000000-0000-4000-8000-000000000003', 3600);
+			ws.send(
+				JSON.stringify({
+					topic: 'realtime:unit:5105',
+					event: 'phx_join',
+					payload: { config: { private: true }, access_token: leaderToken },
+					ref: '2',
+					join_ref: '2'
+				})
+			);
+			await until(() => frames.length === 2);
+			expect(frames[1]).toMatchObject({ event: 'phx_reply', payload: { status: 'ok' }, ref: '2' });
+			await db.query(`select realtime.send('{"n": 1}'::jsonb, 'coverage', 'unit:5105', true)`);
+			await db.query(`select realtime.send('{"n": 2}'::jsonb, 'coverage', 'unit:5105', false)`); // public: not here
+			await until(() => frames.length === 3);
+			expect(frames[2]).toMatchObject({
+				topic: 'realtime:unit:5105',
+				event: 'broadcast',
+				payload: {
+					type: 'broadcast',
+					event: 'coverage',
+					payload: { n: 1 },
+					meta: { id: expect.any(String) }
+				},
+				ref: null
+			});
+			ws.send(JSON.stringify({ topic: 'realtime:other', event: 'broadcast', payload: {}, ref: '3' }));
+			await until(() => frames.length === 4);
+			expect(frames[3]).toMatchObject({
+				payload: { status: 'error', response: { reason: 'unmatched topic' } }
+			});
+			ws.send(
+				JSON.stringify({
+					topic: 'realtime:unit:5105',
+					event: 'phx_leave',
+					payload: {},
+					ref: '4',
+					join_ref: '2'
+				})
+			);
+			await until(() => frames.length === 5);
+			expect(frames[4]).toMatchObject({ event: 'phx_reply', payload: { status: 'ok' }, ref: '4' });
+			await db.query(`select realtime.send('{"n": 3}'::jsonb, 'coverage', 'unit:5105', true)`);
+			await sleep(300);
+			expect(frames).toHaveLength(5);
+		} finally {
+			ws.close();
+		}
+	});
+});
+
 describe('a stack restart', () => {
 	it('is survived: the client reconnects, rejoins and receives again', async () => {
 		// A folder of its own (bootstrap and migrations, no seed); kept beside DB_TEST_DATA_DIR when that is set,
