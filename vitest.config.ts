@@ -3,7 +3,7 @@ import { configDefaults, defineConfig } from 'vitest/config';
 
 /**
  * Test projects (the app's own vite.config.ts is separate and not loaded here); `vitest run` runs them all:
- * - unit: pure modules under src/, and tests/config (the repository's own config files: the lock file, the
+ * - unit: pure modules under src/ and scripts/ (e.g. the embedded Realtime's wire format), and tests/config (the repository's own config files: the lock file, the
  *         Supabase CLI's config), no database;
  * - db:   tests/db/*, against ONE embedded Supabase stack started by tests/db/global-setup.ts on a throw-away
  *         data folder and non-default ports, so it never touches the developer's .data/ or a running stack.
@@ -22,7 +22,7 @@ export default defineConfig({
 				resolve: { alias: { $lib: lib } },
 				test: {
 					name: 'unit',
-					include: ['src/**/*.test.ts', 'tests/config/**/*.test.ts'],
+					include: ['src/**/*.test.ts', 'tests/config/**/*.test.ts', 'scripts/**/*.test.ts'],
 					environment: 'node',
 					// supabase-js refuses to load on Node 20 without a WebSocket implementation
 					execArgv: ['--experimental-websocket']

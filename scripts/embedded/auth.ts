@@ -97,13 +97,13 @@ export interface AuthDb {
 }
 
 /** AuthDb over one pg.Client, reconnecting if the connection drops. */
-export function pgAuthDb(connectionString: string): AuthDb {
+export function pgAuthDb(connectionString: string, applicationName = 'embedded-auth'): AuthDb {
 	let client: pg.Client | undefined;
 	let chain: Promise<unknown> = Promise.resolve();
 
 	async function connection(): Promise<pg.Client> {
 		if (client) return client;
-		const c = new pg.Client({ connectionString, application_name: 'embedded-auth' });
+		const c = new pg.Client({ connectionString, application_name: applicationName });
 		c.on('error', () => {
 			if (client === c) client = undefined;
 		});

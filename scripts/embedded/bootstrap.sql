@@ -196,3 +196,115 @@ grant usage on schema public to anon, authenticated, service_role;
 alter default privileges in schema public grant all on tables to anon, authenticated, service_role;
 alter default privileges in schema public grant all on sequences to anon, authenticated, service_role;
 alter default privileges in schema public grant all on functions to anon, authenticated, service_role;
+
+-- ---------------------------------------------------------------------------------------------------------
+-- realtime: what hosted Supabase's Realtime keeps in the project database for "Broadcast from Database" and
+-- private channels (the subset the app uses, with hosted's names and signatures). Policies on
+-- realtime.messages say who may join which topic (the embedded Realtime server, scripts/embedded/realtime.ts,
+-- checks them the way hosted Realtime does: as the caller, with realtime.topic() set); migrations write those
+-- policies and the triggers that call realtime.send, never this schema itself. Hosted partitions the table
+-- by day and drops old partitions; here it is one table and the embedded server deletes rows older than
+-- three days.
+-- ---------------------------------------------------------------------------------------------------------
+create schema if not exists realtime;
+grant usage on schema realtime to anon, authenticated, service_role;
+
+create table if not exists realtime.messages (
+	topic text not null,
+	extension text not null,
+	payload jsonb,
+	event text,
+	private boolean default false,
+	updated_at timestamp not null default now(),
+	inserted_at timestamp not null default now(),
+	id uuid not null default gen_random_uuid(),
+	primary key (id, inserted_at)
+);
+create index if not exists messages_inserted_at_topic_index on realtime.messages (inserted_at desc, topic);
+alter table realtime.messages enable row level security;
+grant select, insert, update on realtime.messages to anon, authenticated, service_role;
+
+-- The topic being authorized (the server sets it locally, as hosted Realtime does, before it reads or writes
+-- realtime.messages as the caller).
+create or replace function realtime.topic() returns text
+language sql stable
+as $fn$
+	select nullif(current_setting('realtime.topic', true), '')::text
+$fn$;
+
+-- Broadcasts `payload` as `event` to the subscribers of `topic` (private channels by default). Like hosted:
+-- adds an `id` to the payload when it has none, and a failure is a warning, never the caller's error.
+create or replace function realtime.send(payload jsonb, event text, topic text, private boolean default true)
+returns void
+language plpgsql
+as $fn$
+declare
+	generated_id uuid;
+	final_payload jsonb;
+begin
+	begin
+		generated_id := gen_random_uuid();
+		if payload ? 'id' then
+			final_payload := payload;
+		else
+			final_payload := jsonb_set(payload, '{id}', to_jsonb(generated_id));
+		end if;
+		perform set_config('realtime.topic', topic, true);
+		insert into realtime.messages (id, payload, event, topic, private, extension)
+		values (generated_id, final_payload, event, topic, private, 'broadcast');
+	exception when others then
+		raise warning 'ErrorSendingBroadcastMessage: %', sqlerrm;
+	end;
+end
+$fn$;
+
+-- A row's change as hosted's broadcast_changes sends it (old_record, record, operation, table, schema).
+create or replace function realtime.broadcast_changes(
+	topic_name text, event_name text, operation text, table_name text, table_schema text,
+	new record, old record, level text default 'ROW'
+) returns void
+language plpgsql
+as $fn$
+declare
+	row_data jsonb := '{}'::jsonb;
+begin
+	if level = 'STATEMENT' then
+		raise exception 'function can only be triggered for each row, not for each statement';
+	end if;
+	if operation in ('INSERT', 'UPDATE', 'DELETE') then
+		row_data := jsonb_build_object('old_record', old, 'record', new, 'operation', operation,
+			'table', table_name, 'schema', table_schema);
+		perform realtime.send(row_data, event_name, topic_name);
+	else
+		raise exception 'Unexpected operation type: %', operation;
+	end if;
+exception when others then
+	raise exception 'Failed to process the row: %', sqlerrm;
+end
+$fn$;
+
+grant execute on function realtime.topic() to anon, authenticated, service_role;
+
+-- Embedded only (hosted Realtime reads the WAL instead): every broadcast row is announced, after its
+-- transaction commits, on the channel the embedded server LISTENs to. The whole row when it fits in a
+-- notification (8000 bytes), else its id and the server reads the row.
+create or replace function realtime.embedded_announce() returns trigger
+language plpgsql
+as $fn$
+declare
+	v_row text;
+begin
+	if new.extension = 'broadcast' and new.event is not null then
+		v_row := json_build_object('id', new.id, 'topic', new.topic, 'event', new.event,
+			'private', coalesce(new.private, false), 'payload', new.payload)::text;
+		if octet_length(v_row) > 7900 then
+			v_row := json_build_object('id', new.id)::text;
+		end if;
+		perform pg_notify('realtime_messages', v_row);
+	end if;
+	return null;
+end
+$fn$;
+drop trigger if exists embedded_announce on realtime.messages;
+create trigger embedded_announce after insert on realtime.messages
+	for each row execute function realtime.embedded_announce();

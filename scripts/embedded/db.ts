@@ -2,7 +2,7 @@
  * The embedded database: PGlite persisted in a folder, prepared like a hosted Supabase project.
  *
  * First start (no folder): bootstrap.sql (what hosted Supabase already has), every migration, then the demo
- * seed. Warm start: only the migrations not yet recorded. A first start that fails half-way deletes its folder,
+ * seed. Warm start: bootstrap.sql again (idempotent) and only the migrations not yet recorded. A first start that fails half-way deletes its folder,
  * so the next start begins clean instead of on a half-made database.
  */
 import { PGlite } from '@electric-sql/pglite';
@@ -111,7 +111,9 @@ export async function openEmbeddedDb(options: OpenOptions = {}): Promise<OpenedD
 	const db = await timed(timings, fresh ? 'initdb' : 'open', () => createPglite(dataDir));
 	const exec = pgliteExecutor(db);
 	try {
-		if (fresh) await timed(timings, 'bootstrap', async () => db.exec(await readFile(BOOTSTRAP_SQL, 'utf8')));
+		// Every start, not only the first: it is idempotent, and a folder made before bootstrap.sql grew (the
+		// `realtime` schema) gets what later migrations expect instead of failing on them.
+		await timed(timings, 'bootstrap', async () => db.exec(await readFile(BOOTSTRAP_SQL, 'utf8')));
 		// Migrations and seeds expect hosted Supabase's search_path (bootstrap sets it for *new* sessions; this
 		// PGlite session started before, and is the one every socket client shares).
 		await db.exec(`set search_path = "$user", public, extensions`);

@@ -10,6 +10,7 @@
  *   address that the server forwards in `Sb-Forwarded-For` (hosted Supabase likewise honours that header only
  *   with a secret key, when IP forwarding is enabled). A browser with the public anon key cannot pick the
  *   address it is counted under;
+ * - /realtime/v1/websocket (a WebSocket upgrade, apikey as `?apikey=`) goes to the Realtime server (realtime.ts);
  * - POST /_embedded/reload-schema (service_role key only; not a Supabase route) reloads PostgREST's schema cache
  *   and answers 204 once the new cache is in use. `NOTIFY pgrst, 'reload schema'` works too, as on hosted, but
  *   gives no signal when the reload is done; tests that create functions need that signal;
@@ -19,6 +20,7 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import { isIP } from 'node:net';
 import { RELOAD_SCHEMA_PATH, type StackKeys } from './keys';
 import { handleAuthRequest, type AuthConfig, type AuthDb } from './auth';
+import type { RealtimeServer } from './realtime';
 
 export interface GatewayOptions {
 	keys: StackKeys;
@@ -32,6 +34,8 @@ export interface GatewayOptions {
 	reloadSchema?: () => Promise<void>;
 	/** Honour Sb-Forwarded-For on service_role requests (GOTRUE_SECURITY_SB_FORWARDED_FOR_ENABLED; default on). */
 	trustForwardedFor?: boolean;
+	/** Serves WebSocket upgrades of /realtime/v1/websocket. */
+	realtime?: RealtimeServer;
 }
 
 /** The leftmost address of an Sb-Forwarded-For value, if it is an IP address (GoTrue's sbff). */
@@ -39,6 +43,8 @@ export function forwardedAddress(value: string | string[] | undefined): string |
 	const first = (Array.isArray(value) ? value[0] : value)?.split(',')[0]?.trim();
 	return first && isIP(first) ? first : undefined;
 }
+
+export const REALTIME_WEBSOCKET_PATH = '/realtime/v1/websocket';
 
 const DEFAULT_BODY_LIMIT = 2 * 1024 * 1024;
 
@@ -283,6 +289,21 @@ export function createGateway(options: GatewayOptions): http.Server {
 			console.error('[gateway] unexpected error:', err);
 			sendJson(req, res, 500, { message: 'An unexpected error occurred' });
 		});
+	});
+	server.on('upgrade', (req: IncomingMessage, socket: import('node:stream').Duplex, head: Buffer) => {
+		const url = new URL(req.url ?? '/', 'http://gateway');
+		const refuse = (status: number, text: string, message: string) => {
+			const body = JSON.stringify({ message });
+			socket.end(
+				`HTTP/1.1 ${status} ${text}\r\ncontent-type: application/json; charset=utf-8\r\n` +
+					`content-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`
+			);
+		};
+		if (url.pathname.replace(/\/+$/, '') !== REALTIME_WEBSOCKET_PATH || !options.realtime)
+			return refuse(404, 'Not Found', 'no Route matched with those values');
+		const check = checkApiKey(req.headers, url.searchParams, options.keys);
+		if (!check.ok) return refuse(401, 'Unauthorized', check.message);
+		options.realtime.handleUpgrade(req, socket, head, check.key);
 	});
 	server.on('close', () => agent.destroy());
 	return server;

@@ -25,6 +25,7 @@ import {
 } from './keys';
 import { Postgrest } from './postgrest';
 import { SignInThrottle, throttleLimitsFromEnv } from './throttle';
+import { createRealtime, REALTIME_NOTIFY_CHANNEL, type RealtimeServer } from './realtime';
 import { startSocketServer } from './socket';
 
 export interface StackOptions {
@@ -176,6 +177,7 @@ function refreshTokenReuseIntervalFromEnv(env = process.env): number {
 
 const POSTGREST_CONNECTIONS = 1; // PGRST_DB_POOL
 const AUTH_CONNECTIONS = 1;
+const REALTIME_CONNECTIONS = 1;
 // psql, seed scripts and tests connect to the socket too (they queue behind the others like everyone).
 const TOOL_CONNECTIONS = 8;
 
@@ -238,6 +240,8 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
 	let socket: PGLiteSocketServer | undefined;
 	let postgrest: Postgrest | undefined;
 	let authDb: AuthDb | undefined;
+	let realtimeDb: AuthDb | undefined;
+	let realtime: RealtimeServer | undefined;
 	let gateway: http.Server | undefined;
 	let reloadTimer: NodeJS.Timeout | undefined;
 	let stopped = false;
@@ -246,6 +250,7 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
 		if (stopped) return;
 		stopped = true;
 		clearTimeout(reloadTimer);
+		await realtime?.close(); // its WebSockets are no longer the HTTP server's: close them first
 		if (gateway) {
 			const g = gateway;
 			await new Promise<void>((resolve) => {
@@ -256,6 +261,7 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
 		await postgrest?.stop();
 		rmSync(postgrestPidFile, { force: true });
 		await authDb?.close();
+		await realtimeDb?.close();
 		await socket?.stop();
 		await db?.close(); // flushes to the data folder
 		unlock();
@@ -283,7 +289,12 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
 		// NOTIFY pgrst from any client reaches us through the socket (PostgREST's own channel is off): the same
 		// session must LISTEN for the backend to emit the notification at all.
 		await db.exec('listen pgrst');
+		// realtime.messages rows are announced on their own channel (bootstrap.sql). A transaction of a socket
+		// client (PostgREST, psql) emits its notifications into that client's stream, where the socket sees them;
+		// one run through PGlite's own API emits them to db.listen's callback.
+		await db.listen(REALTIME_NOTIFY_CHANNEL, (payload) => realtime?.notify(payload));
 		const onNotification = (channel: string, payload: string) => {
+			if (channel === REALTIME_NOTIFY_CHANNEL) return realtime?.notify(payload);
 			if (channel !== 'pgrst' || !postgrest) return;
 			if (payload.trim() === 'reload config') return postgrest.reloadConfig();
 			// Debounced: a migration may notify several times in one go.
@@ -298,7 +309,7 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
 				db: db!,
 				host,
 				port: ports.pgPort,
-				maxConnections: POSTGREST_CONNECTIONS + AUTH_CONNECTIONS + TOOL_CONNECTIONS,
+				maxConnections: POSTGREST_CONNECTIONS + AUTH_CONNECTIONS + REALTIME_CONNECTIONS + TOOL_CONNECTIONS,
 				onNotification
 			}).catch((err) => {
 				throw err.code === 'EADDRINUSE' ? new PortInUseError(ports.pgPort, PORT_ENV.pg) : err;
@@ -328,8 +339,16 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
 		authDb = pgAuthDb(pgUrl);
 		await phase('auth', () => authDb!.run((q) => q('select 1 from auth.users limit 1')));
 
+		realtimeDb = pgAuthDb(pgUrl, 'embedded-realtime');
+		realtime = createRealtime({
+			jwtSecret: keys.jwtSecret,
+			db: realtimeDb,
+			log: (l) => log(`[realtime] ${l}`)
+		});
+
 		gateway = createGateway({
 			keys,
+			realtime,
 			postgrestUrl: postgrest.url,
 			authDb,
 			authConfig: {

@@ -16,6 +16,8 @@ create schema seed;
 -- Bulk loading: skip per-row foreign-key and trigger work (the generator's keys are consistent by
 -- construction). Where the role may not do this (some hosted setups), the seed just runs slower.
 do $$ begin set session_replication_role = replica; exception when others then null; end $$;
+-- And where it may not, the live-update triggers (…1208000200_realtime.sql) still send nothing for the load.
+select set_config('wanggetong.realtime', 'off', false);
 
 -- A uniform number in [0, 1) from a key.
 create function seed.r(k text) returns double precision
@@ -638,6 +640,7 @@ select setval(pg_get_serial_sequence('public.checkpoints', 'id'), greatest((sele
 
 drop schema seed cascade;
 do $$ begin set session_replication_role = origin; exception when others then null; end $$;
+select set_config('wanggetong.realtime', '', false);
 -- The bulk load ran without triggers: compute the coverage counters from the records once.
 select private.rebuild_coverage_counters();
 analyze;
