@@ -79,5 +79,19 @@ comment on function guard.check_session() is
 revoke all on function guard.check_session() from public;
 grant execute on function guard.check_session() to anon, authenticated, service_role;
 
+-- The same test as a yes or no, for policies that guard what PostgREST's pre-request does not see: Realtime's
+-- joins (…1208000200_realtime.sql), which hosted and embedded Realtime authorize by reading realtime.messages
+-- as the caller. A token without a session_id (made with the JWT secret, not by sign-in) is judged by its user.
+create function guard.session_alive() returns boolean
+language sql stable security definer set search_path = '' as $$
+	select coalesce((
+		select u.deleted_at is null and (u.banned_until is null or u.banned_until <= now())
+			and (nullif(auth.jwt() ->> 'session_id', '') is null
+				or exists (select 1 from auth.sessions s where s.id::text = auth.jwt() ->> 'session_id'))
+		from auth.users u where u.id = auth.uid()), false)
+$$;
+revoke all on function guard.session_alive() from public;
+grant execute on function guard.session_alive() to authenticated, service_role;
+
 alter role authenticator set pgrst.db_pre_request = 'guard.check_session';
 notify pgrst, 'reload config';

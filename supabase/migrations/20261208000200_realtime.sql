@@ -33,6 +33,8 @@ create policy "Members receive the broadcasts of units in their scope"
 	on realtime.messages for select to authenticated
 	using (
 		extension = 'broadcast'
+		-- a signed-out session or a banned account joins nothing, as /rest/v1 answers it nothing
+		and (select guard.session_alive())
 		and private.in_scope(private.topic_unit((select realtime.topic())))
 		and exists (select 1 from public.units u where u.code = private.topic_unit((select realtime.topic())))
 	);

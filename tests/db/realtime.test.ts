@@ -318,6 +318,18 @@ describe('tokens', () => {
 		expect((await joinTopic(await withToken(expired), 'room', false)).status).toBe('CHANNEL_ERROR');
 	});
 
+	it('refuses the token of a signed-out session, as /rest/v1 does', async () => {
+		const c = await signedInRt(DEMO.secretary);
+		const { data } = await c.auth.getSession();
+		const kept = data.session!.access_token;
+		expect((await joinTopic(await withToken(kept), `unit:${BAIZHAOPAI}`)).status).toBe('SUBSCRIBED');
+		await c.auth.signOut({ scope: 'local' });
+		const j = await joinTopic(await withToken(kept), `unit:${BAIZHAOPAI}`);
+		expect(j.error).toBe(
+			`Unauthorized: You do not have permissions to read from this Channel topic: unit:${BAIZHAOPAI}`
+		);
+	});
+
 	it('ends an open channel when its token expires', async () => {
 		const c = await withToken(await token(SECRETARY_ID, 2));
 		const j = await joinTopic(c, `unit:${BAIZHAOPAI}`);

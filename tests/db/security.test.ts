@@ -554,6 +554,8 @@ describe('8. EXECUTE on definer functions', () => {
 		expect(await executable('anon')).toEqual(['guard.check_session()']);
 		expect(await executable('authenticated')).toEqual([
 			'guard.check_session()',
+			// Realtime's join policy asks it (20261208000200_realtime).
+			'guard.session_alive()',
 			// Helpers that policies and security-invoker RPCs call as the member.
 			// copy_roster_day (invoker) refuses days outside the response with it.
 			'private.check_day(p_unit text, p_day date, p_ahead integer)',
