@@ -272,7 +272,8 @@ test('the commander staffs a shift, is told of a double booking in Chinese, copi
 	await signIn(page, ACCOUNTS.commander.email);
 	await gotoHydrated(page, `/roster/${NANCHENG}?day=${DAY}`);
 	const cell = page.locator(`[data-cell="${cp.id}-1"]`);
-	await expect(cell).toHaveText('0/2');
+	await expect(cell).toHaveText('0/2无人');
+	await expect(cell).toHaveAttribute('data-class', 'empty');
 
 	// Staff 08-12 with the nearest free volunteer.
 	await cell.click();
@@ -295,6 +296,7 @@ test('the commander staffs a shift, is told of a double booking in Chinese, copi
 	await candidates.first().getByRole('button', { name: '安排' }).click();
 	await expect(page.getByTestId('roster-message')).toHaveText(`已安排 ${volunteer.name}`);
 	await expect(cell).toHaveText('1/2');
+	await expect(cell).toHaveAttribute('data-class', 'short');
 	const shifts = await sql<{ status: string }>(
 		`select status from shifts where volunteer_id = $1 and checkpoint_id = $2
 			and period = tstzrange('${DAY} 08:00+08', '${DAY} 12:00+08')`,
@@ -339,7 +341,7 @@ test('the commander staffs a shift, is told of a double booking in Chinese, copi
 		'12-16',
 		'16-20',
 		'20-08',
-		'缺口合计'
+		'缺口（人·小时）'
 	]);
 	const rows: unknown[][] = [];
 	gaps.eachRow((r, n) => {
@@ -355,10 +357,11 @@ test('the commander staffs a shift, is told of a double booking in Chinese, copi
 		'卡口',
 		'白招牌社区',
 		'1/2',
-		'0/2',
-		'0/2',
-		'0/2',
-		7
+		'0/2 无人',
+		'0/2 无人',
+		'0/2 无人',
+		// seat-hours short: one seat 08-12 (4), both 12-16 and 16-20 (8 each), both 20-08 (24)
+		44
 	]);
 	const list = workbook.getWorksheet('班次')!;
 	expect(list.rowCount).toBe(2);
