@@ -411,6 +411,42 @@ test('the commander staffs a shift, is told of a double booking in Chinese, copi
 	expect(removed.status).toBe('cancelled');
 });
 
+test('the seeded nights read as staffed, and the shift pattern is chosen from a menu (issue #20)', async ({
+	guarded: page
+}) => {
+	await signIn(page, ACCOUNTS.commander.email);
+	await gotoHydrated(page, `/roster/${NANCHENG}?response=1&day=2020-02-14`);
+	const grid = page.getByTestId('gap-grid');
+	// The seeded checkpoints (not one an earlier test placed, which has no shifts that day).
+	const seeded = grid.locator('tbody tr').filter({ hasNotText: 'E2E' });
+	await expect(seeded.first()).toBeVisible();
+	const nights = seeded.locator('[data-cell$="-4"]');
+	expect(await nights.count()).toBeGreaterThan(10);
+	// 20-08: volunteers on 16-24 and 00-08 shifts; none of these cells reads 无人 (nobody at any moment).
+	await expect(seeded.locator('[data-cell$="-4"][data-class="empty"]')).toHaveCount(0);
+	await expect(seeded.locator('[data-cell$="-4"]', { hasText: '无人' })).toHaveCount(0);
+
+	// The slots come from a menu of shift patterns; three shifts a day is one of them.
+	const pattern = page.getByTestId('roster-pattern');
+	await expect(pattern).toHaveValue('quarters');
+	await expect(page.getByTestId('roster-slots')).toHaveCount(0);
+	await pattern.selectOption('three_shifts');
+	await expect(page).toHaveURL(/slots=00-08(%2C|,)08-16(%2C|,)16-24/);
+	await expect(grid.locator('thead th')).toHaveText(['检查点', '00-08', '08-16', '16-24']);
+	await expect(pattern).toHaveValue('three_shifts');
+	// Each seeded shift fills its slot whole: every cell reads one number of people, no range.
+	await expect(seeded.locator('[data-cell]').first()).toHaveText(/^\d+\/\d+/);
+
+	// Anything else is typed as a custom pattern.
+	await pattern.selectOption('custom');
+	await page.getByTestId('roster-slots').fill('07-19,19-07');
+	await page.getByRole('button', { name: '查看' }).click();
+	await expect(grid.locator('thead th')).toHaveText(['检查点', '07-19', '19-07']);
+	await expect(pattern).toHaveValue('custom');
+	// 07-19 spans two seeded shifts and part of a third: someone there throughout, the count may change.
+	await expect(seeded.locator('[data-cell$="-1"][data-class="empty"]')).toHaveCount(0);
+});
+
 test('hours served are the records’ sums; a secretary sees her community, a volunteer only their own shifts', async ({
 	guarded: page
 }) => {
