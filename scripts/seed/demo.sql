@@ -119,6 +119,16 @@ select u.code, u.level, row_number() over (partition by u.level order by u.code)
 	count(*) over (partition by u.level) as n
 from public.units u where u.level in ('city', 'district', 'street', 'community');
 
+-- What an organisation is called after its unit's name: each unit's organisations take different ones (a
+-- hashed order per unit), so no name repeats and none needs a running number. More than the 25 of the city.
+create table seed.org_kinds as
+select k.name, k.n from unnest(array['志愿者协会','社会工作服务中心','邻里互助会','公益服务社','青年志愿者协会',
+	'巾帼志愿服务队','党员志愿服务队','老年协会','义工联合会','红十字志愿服务队','退役军人志愿服务队','心理咨询师协会',
+	'应急救援志愿队','慈善会志愿服务队','医务志愿服务队','律师志愿服务团','青年企业家协会','物业管理协会',
+	'餐饮行业协会','出租汽车志愿车队','大学生志愿服务联盟','社区教育志愿者协会','助残志愿服务队','家庭服务中心',
+	'爱心助老服务中心','同心社会工作服务社','禁毒志愿者协会','文明劝导志愿服务队','乡村发展促进会','读书会',
+	'网格志愿服务队','平安志愿者协会']) with ordinality as k(name, n);
+
 -- Organisation i: 1-25 city, 26-130 district, 131-634 street, 635-1273 community.
 insert into public.organisations (id, name, kind, incubation_level, unit_code, founded_on)
 select o.i,
@@ -128,9 +138,7 @@ select o.i,
 		when 3 then '泸州市志愿服务联合会'
 		when 131 then '摩尼镇农村青年发展协会'
 		-- Unit names are already short (白招牌社区, 金榜村): demo.ts stores them so.
-		else lu_unit.name ||
-			seed.pick('orgn' || o.i, array['志愿者协会','社工服务中心','邻里互助会','公益服务社','青年志愿服务队','巾帼志愿服务队','党员先锋队','老年协会','义工联合会','红十字服务队'])
-			|| case when o.rank > 1 then '（' || o.rank || '）' else '' end
+		else lu_unit.name || (select k.name from seed.org_kinds k order by seed.r(o.unit_code || k.name) offset o.rank - 1 limit 1)
 	end,
 	case o.i when 1 then 'college' when 131 then 'social_organisation'
 		else seed.pick('orgk' || o.i, array['social_organisation','volunteer_group','mass_team','mass_team','volunteer_group','professional']) end,
@@ -154,6 +162,12 @@ from (
 ) o
 join public.units lu_unit on lu_unit.code = o.unit_code;
 select setval(pg_get_serial_sequence('public.organisations', 'id'), 1273);
+-- Two villages or communities of one name (in different towns) with the same kind of organisation: the later
+-- one says its town.
+update public.organisations o set name = s.name || o.name
+from (select x.id, row_number() over (partition by x.name order by x.id) as nth from public.organisations x) d,
+	public.units u, public.units s
+where d.id = o.id and d.nth > 1 and u.code = o.unit_code and s.code = u.parent_code;
 
 -- Team sizes: the police college's three teams total 251; 金榜村's youth team has 24; the other 3,745 teams
 -- share the remaining 42,169 volunteers (11 each, one more for the first 974 in hashed order).
@@ -185,7 +199,11 @@ select t.id, t.organisation_id,
 		when 1274 then '社区守护者联盟·电话摸排二队'
 		when 1275 then '社区守护者联盟·线索核查队'
 		when 131 then '金榜村青年志愿者突击队'
-		else o.name || '·' || seed.pick('tmn' || t.id, array['服务一队','服务二队','卡口值守队','物资配送队','心理疏导队','入户摸排队','楼栋守护队','应急突击队']) end,
+		-- Each team of an organisation does something else (a hashed order per organisation), so no two share a name.
+		else o.name || '·' || coalesce((select x.name from unnest(array['卡口值守队','物资配送队','入户摸排队',
+			'楼栋守护队','心理疏导队','应急突击队','电话摸排队','助老服务队','宣传劝导队','消杀服务队','信息登记队',
+			'后勤保障队']) as x(name) order by seed.r(t.organisation_id || x.name) offset t.nth - 1 limit 1),
+			'第' || t.nth || '服务队') end,
 	case when t.id = 131 then '510524109211'
 		when t.id in (1, 1274, 1275) then '510502001'
 		when o.incubation_level = 'community' then o.unit_code
@@ -195,7 +213,8 @@ select t.id, t.organisation_id,
 			order by seed.r(c.code || 'team' || t.id) limit 1), o.unit_code) end,
 	case when t.id = 131 then date '2020-02-07'
 		else date '2020-01-24' + seed.ri('tmd' || t.id, 20) end
-from seed.teams t join public.organisations o on o.id = t.organisation_id;
+from (select t.*, row_number() over (partition by t.organisation_id order by t.id) as nth from seed.teams t) t
+join public.organisations o on o.id = t.organisation_id;
 select setval(pg_get_serial_sequence('public.volunteer_teams', 'id'), 3749);
 
 -- Volunteers live in the community of their team, or, for a team of a street, district or the city, in one
@@ -418,15 +437,29 @@ where s.step <= case l.status when 'new' then 1 when 'verifying' then 2 when 'di
 	when 'assigned' then 3 when 'handled' then 4 when 'closed' then 5 end;
 
 -- ---------------------------------------------------------------------------------------------------------
--- Shifts: two shifts a day (08-16, 16-24) at every active checkpoint of 南城街道 for the whole response, and
--- at every checkpoint of the city for its last week. Volunteers of the checkpoint's community are numbered so
--- that no volunteer stands at two checkpoints at once; communities short of volunteers leave gaps.
+-- Shifts of the 2020 response: three eight-hour shifts a day (00–08, 08–16, 16–24), so the night is covered
+-- as on a real roster. The demo's two streets, 南城街道 and 北城街道, staff every checkpoint every day of the
+-- response. Elsewhere the roster holds the turns volunteers of the community's organisations took at each
+-- checkpoint, three to five days each, most in the first weeks (the checkpoints' other days were kept by
+-- officials and police, who are not volunteers): the city's daily hours rise in late January, peak in February
+-- and fall off in March, with no jump. Volunteers of the checkpoint's community are numbered so that no volunteer
+-- stands at two checkpoints at once; communities short of volunteers leave gaps.
 -- ---------------------------------------------------------------------------------------------------------
 create table seed.checkpoint_slots as
 select c.id as checkpoint_id, c.community_code, c.staff_required,
 	coalesce(sum(c.staff_required) over (partition by c.community_code order by c.id
-		rows between unbounded preceding and 1 preceding), 0)::int as offset_in_community
+		rows between unbounded preceding and 1 preceding), 0)::int as offset_in_community,
+	left(c.community_code, 9) in ('510502001', '510502002') as every_day
 from public.checkpoints c where c.status <> 'closed';
+
+-- The days (0 = 2020-01-25 … 50 = 2020-03-15) each checkpoint had volunteers on duty.
+create table seed.checkpoint_turns as
+select cs.*, case when cs.every_day then 0 else t.first end as first_day,
+	case when cs.every_day then 50 else t.first + t.len - 1 end as last_day
+from seed.checkpoint_slots cs
+cross join lateral (select 3 + seed.ri('ctl' || cs.checkpoint_id, 3) as len) l
+cross join lateral (select l.len, floor((51 - l.len) * least(seed.r('ctf' || cs.checkpoint_id),
+	seed.r('ctg' || cs.checkpoint_id)))::int as first) t;
 
 insert into public.shifts (volunteer_id, checkpoint_id, community_code, response_id, period, status)
 select vb.id, cs.checkpoint_id, cs.community_code, 1,
@@ -434,16 +467,44 @@ select vb.id, cs.checkpoint_id, cs.community_code, 1,
 		(d + sl.starts + interval '8 hours')::timestamp at time zone 'Asia/Shanghai', '[)'),
 	case when seed.r('shs' || cs.checkpoint_id || d || sl.n || p) < 0.03 then 'no_show'
 		when seed.r('shs' || cs.checkpoint_id || d || sl.n || p) < 0.05 then 'cancelled' else 'done' end
-from seed.checkpoint_slots cs
-cross join lateral (select date '2020-01-25' + dn as d from generate_series(0, 50) dn) days
-cross join (values (1, interval '8 hours'), (2, interval '16 hours')) as sl(n, starts)
+from seed.checkpoint_turns cs
+cross join lateral (select date '2020-01-25' + dn as d from generate_series(cs.first_day, cs.last_day) dn) days
+cross join (values (0, interval '0 hours'), (1, interval '8 hours'), (2, interval '16 hours')) as sl(n, starts)
 cross join lateral generate_series(0, cs.staff_required - 1) as p
 join seed.vol_by_community vb on vb.community_code = cs.community_code
 	and vb.idx = (cs.offset_in_community + p + (d - date '2020-01-25') * 3 + sl.n * 7) % vb.n
-where (left(cs.community_code, 9) = '510502001' or d >= date '2020-03-09')
-	-- Volunteers cannot cover more posts than there are of them; and some posts go unfilled on some days.
-	and cs.offset_in_community + p < vb.n
-	and seed.r('shf' || cs.checkpoint_id || d || sl.n || p) < 0.9;
+-- Volunteers cannot cover more posts than there are of them; and some posts go unfilled on some days.
+where cs.offset_in_community + p < vb.n
+	and seed.r('shf' || cs.checkpoint_id || d || sl.n || p) < 0.92;
+
+-- ---------------------------------------------------------------------------------------------------------
+-- Grid workers: every grid has its own (网格员), people of its community: the community's grid workers shared
+-- out over its grids, and where a community has fewer grid workers than grids, one of its volunteers serves as
+-- the grid worker of each grid left. The police college's students stay volunteers: they join grids (phoning
+-- households, as the article tells) only where their community has nobody else, as in 白招牌社区.
+-- ---------------------------------------------------------------------------------------------------------
+create table seed.grid_people as
+with grids as (
+	select u.code, u.parent_code, row_number() over (partition by u.parent_code order by u.code) - 1 as gi,
+		count(*) over (partition by u.parent_code) as ng
+	from public.units u where u.level = 'grid'
+), people as (
+	select v.id, v.kind, v.home_unit_code,
+		v.team_id in (1, 1274, 1275) as student,
+		row_number() over (partition by v.home_unit_code order by (v.kind = 'grid_worker') desc,
+			v.team_id in (1, 1274, 1275), seed.r('gm' || v.id)) - 1 as k,
+		count(*) filter (where v.kind = 'grid_worker') over (partition by v.home_unit_code) as workers
+	from public.volunteers v
+)
+select p.id as volunteer_id, g.code as grid_code, p.kind, p.student
+from people p
+join grids g on g.parent_code = p.home_unit_code and g.gi = p.k % g.ng
+where p.k < greatest(g.ng, p.workers);
+
+update public.volunteers v set kind = 'grid_worker' from seed.grid_people gp
+where gp.volunteer_id = v.id and gp.kind <> 'grid_worker' and not gp.student;
+insert into public.grid_members (volunteer_id, grid_code, assigned_at)
+select volunteer_id, grid_code, timestamptz '2020-01-24 08:00+08' from seed.grid_people order by grid_code, volunteer_id;
 
 -- ---------------------------------------------------------------------------------------------------------
 -- Demo accounts. Inserted the way Supabase's own seed files do (bcrypt through pgcrypto), so the same script
@@ -511,8 +572,8 @@ where a.volunteer_id is not null;
 -- ---------------------------------------------------------------------------------------------------------
 -- The drill (演练) that runs today: 江阳区, from six days before the seed's day. One open round over the district
 -- (two weeks, coverage valid 7 days); screenings on each day so far (none after this moment), fewer in the
--- communities that lag; leads in 南城街道's communities; three eight-hour shifts a day (night included) at 南城街道's
--- checkpoints, tomorrow's planned. Opened weeks later, the same database shows the drill running on, with no
+-- communities that lag; leads in 南城街道's communities; three eight-hour shifts a day (night included) at the
+-- checkpoints of 南城街道 and 北城街道, tomorrow's planned. Opened weeks later, the same database shows the drill running on, with no
 -- records for the days since.
 -- ---------------------------------------------------------------------------------------------------------
 create table seed.drill as
@@ -601,7 +662,8 @@ cross join lateral (values
 where l.response_id = 2 and s.step <= case l.status when 'new' then 1 when 'verifying' then 2
 	when 'assigned' then 3 when 'handled' then 4 when 'closed' then 5 end;
 
--- Shifts 00–08, 08–16 and 16–24 at 南城街道's checkpoints, from the drill's first day to tomorrow; past ones done.
+-- Shifts 00–08, 08–16 and 16–24 at the checkpoints of 南城街道 and 北城街道, from the drill's first day to
+-- tomorrow; past ones done.
 insert into public.shifts (volunteer_id, checkpoint_id, community_code, response_id, period, status)
 select vb.id, cs.checkpoint_id, cs.community_code, 2,
 	tstzrange((days.d + sl.starts)::timestamp at time zone 'Asia/Shanghai',
@@ -615,7 +677,7 @@ cross join (values (0, interval '0 hours'), (1, interval '8 hours'), (2, interva
 cross join lateral generate_series(0, cs.staff_required - 1) as p
 join seed.vol_by_community vb on vb.community_code = cs.community_code
 	and vb.idx = (cs.offset_in_community + p + (days.d - dr.starts_on) * 5 + sl.n * 11) % vb.n
-where left(cs.community_code, 9) = '510502001'
+where cs.every_day
 	and cs.offset_in_community + p < vb.n
 	and seed.r('dshf' || cs.checkpoint_id || days.d || sl.n || p) < 0.92
 	-- The demo volunteer's own shifts are added below, in a seat kept free for them.

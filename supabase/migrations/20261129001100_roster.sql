@@ -94,19 +94,29 @@ language sql immutable set search_path = '' as $$
 			else to_char(upper(p) at time zone 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI') end
 $$;
 
--- Whether a checkpoint with daily hours [open_from, open_until) is open at any moment of `period`.
--- open_from = open_until means around the clock; open_until < open_from runs past midnight.
-create function private.checkpoint_open_during(open_from time, open_until time, period tstzrange) returns boolean
+-- The parts of `period` during which a checkpoint with daily hours [open_from, open_until) is open, in time
+-- order. open_from = open_until means around the clock; open_until < open_from runs past midnight.
+create function private.open_parts(open_from time, open_until time, period tstzrange) returns setof tstzrange
 language sql immutable set search_path = '' as $$
-	select open_from = open_until or exists (
-		select 1
+	select period where open_from = open_until
+	union all
+	select * from (
+		select w.w_range * period
 		from generate_series(0, (upper(period) at time zone 'Asia/Shanghai')::date
 			- (lower(period) at time zone 'Asia/Shanghai')::date + 1) as k
 		cross join lateral (select (lower(period) at time zone 'Asia/Shanghai')::date - 1 + k as d) day
-		where tstzrange((day.d + open_from)::timestamp at time zone 'Asia/Shanghai',
+		cross join lateral (select tstzrange((day.d + open_from)::timestamp at time zone 'Asia/Shanghai',
 			(day.d + case when open_until < open_from then 1 else 0 end + open_until)::timestamp at time zone 'Asia/Shanghai',
-			'[)') && period
-	)
+			'[)') as w_range) w
+		where open_from <> open_until and w.w_range && period
+		order by lower(w.w_range)
+	) parts
+$$;
+
+-- Whether a checkpoint with daily hours [open_from, open_until) is open at any moment of `period`.
+create function private.checkpoint_open_during(open_from time, open_until time, period tstzrange) returns boolean
+language sql immutable set search_path = '' as $$
+	select exists (select 1 from private.open_parts(open_from, open_until, period))
 $$;
 
 -- The most seats taken at any one moment of `period` at a checkpoint, not counting shift `p_exclude`. The count
@@ -128,21 +138,51 @@ language sql stable set search_path = '' as $$
 	) t
 $$;
 
--- The fewest seats taken at any one moment of `p_period`: who is there throughout (what the gap map shows).
--- The count only falls where a shift ends, so the low is at the period's start or at one of those ends.
-create function private.cell_low(p_checkpoint_id bigint, p_period tstzrange) returns int
+-- Who is at a checkpoint across a cell (issue #20: a cell half covered by a 16–24 shift is not "nobody"). Over
+-- the parts of `p_period` the checkpoint is open, with the seats taken (planned or done shifts):
+--   low:  the fewest at any one moment (who is there throughout); peak: the most at any one moment;
+--   assigned: the shifts taking a seat at some moment of the period;
+--   uncovered: the stretches nobody is there, [{starts, ends}] in time order, and uncovered_hours their length
+--     (none when p_required is 0: nobody is needed then);
+--   missing_hours: seat-hours short of p_required (a seat empty for two hours is 2), what the gap is measured in;
+--   open_hours: how long the checkpoint is open in the period.
+-- The count changes only where a seat or an open part begins or ends, so the period is cut there and each
+-- piece counted once. domain/roster.ts (staffingOver) is the same rule in TypeScript; the db test compares both.
+create function private.cell_staffing(p_checkpoint_id bigint, p_period tstzrange, p_open_from time,
+	p_open_until time, p_required int)
+returns table (low int, peak int, assigned int, uncovered jsonb, uncovered_hours numeric, missing_hours numeric,
+	open_hours numeric)
 language sql stable set search_path = '' as $$
-	select coalesce(min((
-		select count(*) from public.shifts s
-		where s.checkpoint_id = p_checkpoint_id and s.status in ('planned', 'done') and s.period @> t.at
-	)), 0)::int
-	from (
-		select lower(p_period) as at
-		union
-		select upper(s.period) from public.shifts s
-		where s.checkpoint_id = p_checkpoint_id and s.status in ('planned', 'done')
-			and upper(s.period) > lower(p_period) and upper(s.period) < upper(p_period)
-	) t
+	with seats as (
+		select s.period * p_period as p from public.shifts s
+		where s.checkpoint_id = p_checkpoint_id and s.status in ('planned', 'done') and s.period && p_period
+	), opened as (
+		select o from private.open_parts(p_open_from, p_open_until, p_period) o
+	), cuts as (
+		select lower(o) as t from opened union select upper(o) from opened
+		union select lower(p) from seats union select upper(p) from seats
+	), pieces as (
+		select c.t as a, lead(c.t) over (order by c.t) as b from cuts c
+	), counted as (
+		select pc.a, pc.b, (select count(*) from seats where seats.p @> pc.a)::int as n,
+			extract(epoch from pc.b - pc.a) / 3600 as h
+		from pieces pc
+		where pc.b is not null and exists (select 1 from opened where opened.o @> pc.a)
+	), nobody as (
+		-- Runs of empty pieces that touch, merged: a new run starts where the previous empty piece ended earlier.
+		select e.a, e.b, sum(e.starts_run) over (order by e.a) as run
+		from (
+			select c.a, c.b, case when lag(c.b) over (order by c.a) = c.a then 0 else 1 end as starts_run
+			from counted c where c.n = 0 and p_required > 0
+		) e
+	)
+	select coalesce((select min(n) from counted), 0), coalesce((select max(n) from counted), 0),
+		(select count(*) from seats)::int,
+		coalesce((select jsonb_agg(jsonb_build_object('starts', r.a, 'ends', r.b) order by r.a)
+			from (select min(e.a) as a, max(e.b) as b from nobody e group by e.run) r), '[]'::jsonb),
+		round(coalesce((select sum(c.h) from counted c where c.n = 0 and p_required > 0), 0)::numeric, 2),
+		round(coalesce((select sum(greatest(p_required - c.n, 0) * c.h) from counted c), 0)::numeric, 2),
+		round(coalesce((select sum(c.h) from counted c), 0)::numeric, 2)
 $$;
 
 -- Raises the double-booking error: names the volunteer and their live shift overlapping `p_period` (place and
@@ -574,8 +614,11 @@ end $$;
 -- The gap grid for one day: one row per checkpoint of p_unit × slot. Slots are a JSON array of
 -- {"from": "HH:MM", "to": "HH:MM", "label"?: text}; a "to" not after "from" ends the next day.
 --   required: staff_required while the checkpoint is active and open in the slot, else 0;
---   staffed:  seats taken throughout the slot (the fewest at any moment), what the gap is measured against;
---   assigned: shifts taking a seat at some moment of the slot; gap: max(required - staffed, 0);
+--   staffed, peak: the fewest and the most seats taken at any one moment of the slot (while open);
+--   assigned: shifts taking a seat at some moment of the slot;
+--   uncovered, uncovered_hours: the stretches of the slot nobody is there (private.cell_staffing);
+--   required_hours: required × the hours open in the slot; missing_hours: the seat-hours short of it, the gap
+--     (a street's shortfall is their sum, so a night half covered counts half);
 --   volunteers: the live shifts overlapping the slot, [{shift_id, volunteer_id, name, status, starts, ends,
 --     home_unit_code, lent}], names masked (王**) for volunteers living outside the caller's unit; NULL for
 --     leaders, who get the counts only.
@@ -587,7 +630,8 @@ returns table (
 	checkpoint_id bigint, checkpoint_name text, kind text, checkpoint_status text, community_code text,
 	community_name text, lon double precision, lat double precision, staff_required int,
 	slot int, slot_label text, starts timestamptz, ends timestamptz,
-	required int, staffed int, assigned int, gap int, volunteers jsonb
+	required int, staffed int, peak int, assigned int, uncovered jsonb, uncovered_hours numeric,
+	required_hours numeric, missing_hours numeric, volunteers jsonb
 )
 -- jit off: for a city the planner's guess makes JIT compile the query, which costs more than it saves
 -- (measured on PostgreSQL 15: 1.0 s with JIT, 0.6 s without, for 9,052 cells).
@@ -631,7 +675,8 @@ begin
 	)
 	select cp.id, cp.name, cp.kind, cp.status, cp.community_code::text, cp.community_name, cp.lon, cp.lat,
 		cp.staff_required, sl.slot, sl.label, lower(sl.period), upper(sl.period),
-		r.required, st.staffed, st.assigned, greatest(r.required - st.staffed, 0),
+		r.required, st.low, st.peak, st.assigned, st.uncovered, st.uncovered_hours,
+		round(r.required * st.open_hours, 2), st.missing_hours,
 		case when v_names then coalesce((
 			select jsonb_agg(jsonb_build_object('shift_id', s.id, 'volunteer_id', s.volunteer_id,
 				'name', case when private.in_scope(v.home_unit_code) then v.name else private.mask_name(v.name) end,
@@ -647,11 +692,7 @@ begin
 		select case when cp.status = 'active' and private.checkpoint_open_during(cp.open_from, cp.open_until, sl.period)
 			then cp.staff_required else 0 end as required
 	) r
-	cross join lateral (
-		select private.cell_low(cp.id, sl.period) as staffed,
-			(select count(*) from public.shifts s where s.checkpoint_id = cp.id and s.status in ('planned', 'done')
-				and s.period && sl.period)::int as assigned
-	) st
+	cross join lateral private.cell_staffing(cp.id, sl.period, cp.open_from, cp.open_until, r.required) st
 	order by cp.community_code, cp.id, sl.slot;
 end $$;
 

@@ -11,6 +11,7 @@ import { booleanPointInPolygon } from '@turf/turf';
 import type { MultiPolygon, Polygon } from 'geojson';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { gapClass, staffingOver } from '$lib/domain/roster';
 import { stack } from './stack-env';
 
 const PASSWORD = 'wanggetong-2020';
@@ -449,12 +450,19 @@ describe('assigning volunteers to a cell', () => {
 describe('a day’s roster', () => {
 	type Cell = {
 		checkpoint_id: number;
+		checkpoint_name: string;
 		slot: number;
 		slot_label: string;
+		starts: string;
+		ends: string;
 		required: number;
 		staffed: number;
+		peak: number;
 		assigned: number;
-		gap: number;
+		uncovered: { starts: string; ends: string }[];
+		uncovered_hours: number;
+		required_hours: number;
+		missing_hours: number;
 		volunteers: { volunteer_id: number; name: string; lent: boolean; status: string }[] | null;
 	};
 	const day = async (who: SupabaseClient, unit: string, d = DAY, slots?: unknown) => {
@@ -477,9 +485,14 @@ describe('a day’s roster', () => {
 		const b = cells.filter((c) => c.checkpoint_id === cpB.id);
 		expect(b.map((c) => c.slot_label)).toEqual(['08-12', '12-16', '16-20', '20-08']);
 		// 08-12 at 乙: three seats taken (full), plus the 12-13 shift that begins as the slot ends.
-		expect(b[0]).toMatchObject({ required: 3, staffed: 3, assigned: 3, gap: 0 });
-		// 12-16: one volunteer for the first hour only: nobody is there throughout.
-		expect(b[1]).toMatchObject({ required: 3, staffed: 0, assigned: 1, gap: 3 });
+		expect(b[0]).toMatchObject({ required: 3, staffed: 3, peak: 3, assigned: 3, missing_hours: 0 });
+		// 12-16: one volunteer for the first hour only: there 12-13, nobody 13-16; 2 seats short for an hour,
+		// 3 for three hours.
+		expect(b[1]).toMatchObject({ required: 3, staffed: 0, peak: 1, assigned: 1, uncovered_hours: 3 });
+		expect(b[1].missing_hours).toBe(2 * 1 + 3 * 3);
+		expect(b[1].uncovered.map((u) => [Date.parse(u.starts), Date.parse(u.ends)])).toEqual([
+			[Date.parse(at(DAY, '13:00')), Date.parse(at(DAY, '16:00'))]
+		]);
 		const lent = b[0].volunteers!.find((v) => v.volunteer_id === shangpingVolunteer.id)!;
 		expect(lent).toMatchObject({ name: shangpingVolunteer.name, lent: true, status: 'planned' });
 
@@ -517,7 +530,85 @@ describe('a day’s roster', () => {
 		);
 		const morning = cells.filter((c) => c.slot === 1);
 		expect(morning.reduce((sum, c) => sum + c.assigned, 0)).toBe(Number(expected.n));
-		for (const c of cells) expect(c.gap).toBe(Math.max(c.required - c.staffed, 0));
+		for (const c of cells) expect(c.missing_hours).toBeLessThanOrEqual(c.required_hours);
+	});
+
+	it('reads a night cell across its period: the evening shift is there until midnight, nobody after (issue #20)', async () => {
+		const d = inDays(12);
+		const next = inDays(13);
+		const night = async () =>
+			(await day(users.commander, BAIZHAOPAI, d)).find((c) => c.checkpoint_id === cpA.id && c.slot === 4)!;
+		for (const v of [locals[10], locals[11]])
+			await db.query(
+				`insert into shifts (volunteer_id, checkpoint_id, period, status)
+				 values ($1, $2, tstzrange($3::timestamptz, $4::timestamptz), 'planned')`,
+				[v.id, cpA.id, at(d, '16:00'), at(next, '00:00')]
+			);
+		const evening = await night();
+		expect(evening).toMatchObject({ required: 2, staffed: 0, peak: 2, assigned: 2, uncovered_hours: 8 });
+		expect(evening.uncovered.map((u) => [Date.parse(u.starts), Date.parse(u.ends)])).toEqual([
+			[Date.parse(at(next, '00:00')), Date.parse(at(next, '08:00'))]
+		]);
+		expect([evening.required_hours, evening.missing_hours]).toEqual([24, 16]);
+		expect(gapClass(evening)).toBe('uncovered');
+
+		// One of them back for 00-08: someone is there all night, short of two after midnight.
+		await db.query(
+			`insert into shifts (volunteer_id, checkpoint_id, period, status)
+			 values ($1, $2, tstzrange($3::timestamptz, $4::timestamptz), 'planned')`,
+			[locals[10].id, cpA.id, at(next, '00:00'), at(next, '08:00')]
+		);
+		const covered = await night();
+		expect(covered).toMatchObject({
+			staffed: 1,
+			peak: 2,
+			uncovered: [],
+			uncovered_hours: 0,
+			missing_hours: 8
+		});
+		expect(gapClass(covered)).toBe('short');
+	});
+
+	it('agrees with the TypeScript rule on every cell of a seeded day of 南城街道', async () => {
+		const cells = await day(users.commander, NANCHENG, '2020-03-14');
+		const seats = await rows<{ checkpoint_id: string; a: Date; b: Date }>(
+			`select checkpoint_id, lower(period) as a, upper(period) as b from shifts
+			 where community_code like $1 || '%' and status in ('planned', 'done')
+				and period && tstzrange('2020-03-14 00:00+08', '2020-03-16 00:00+08')`,
+			[NANCHENG]
+		);
+		expect(cells.length).toBeGreaterThan(0);
+		for (const c of cells) {
+			const mine = seats
+				.filter((s) => Number(s.checkpoint_id) === c.checkpoint_id)
+				.map((s) => [s.a.getTime(), s.b.getTime()] as const);
+			const want = staffingOver([Date.parse(c.starts), Date.parse(c.ends)], mine, c.required);
+			expect(
+				[c.staffed, c.peak, c.uncovered_hours, c.missing_hours],
+				`${c.checkpoint_id} ${c.slot_label}`
+			).toEqual([
+				want.low,
+				want.peak,
+				Math.round(want.uncoveredHours * 100) / 100,
+				Math.round(want.missingHours * 100) / 100
+			]);
+		}
+	});
+
+	it('shows the seeded nights staffed: no night cell of 南城街道 is empty, in 2020 or in the drill (issue #20)', async () => {
+		for (const d of ['2020-02-14', '2020-03-14', inDays(0)]) {
+			// The seeded checkpoints (not the ones these tests place, which have no shifts on those days).
+			const nights = (await day(users.commander, NANCHENG, d)).filter(
+				(c) => c.slot === 4 && c.required > 0 && !c.checkpoint_name.startsWith(TEST_NAME)
+			);
+			expect(nights.length, d).toBeGreaterThan(10);
+			expect(
+				nights.filter((c) => c.peak === 0).map((c) => c.checkpoint_id),
+				d
+			).toEqual([]);
+			// Shifts run through the night (00-08), so most night cells have someone there throughout.
+			expect(nights.filter((c) => c.staffed > 0).length / nights.length, d).toBeGreaterThan(0.8);
+		}
 	});
 
 	it('copies a day to the next, skipping what is already there, all or nothing', async () => {

@@ -272,7 +272,8 @@ test('the commander staffs a shift, is told of a double booking in Chinese, copi
 	await signIn(page, ACCOUNTS.commander.email);
 	await gotoHydrated(page, `/roster/${NANCHENG}?day=${DAY}`);
 	const cell = page.locator(`[data-cell="${cp.id}-1"]`);
-	await expect(cell).toHaveText('0/2');
+	await expect(cell).toHaveText('0/2 无人');
+	await expect(cell).toHaveAttribute('data-class', 'empty');
 
 	// Staff 08-12 with the nearest free volunteer.
 	await cell.click();
@@ -295,6 +296,7 @@ test('the commander staffs a shift, is told of a double booking in Chinese, copi
 	await candidates.first().getByRole('button', { name: '安排' }).click();
 	await expect(page.getByTestId('roster-message')).toHaveText(`已安排 ${volunteer.name}`);
 	await expect(cell).toHaveText('1/2');
+	await expect(cell).toHaveAttribute('data-class', 'short');
 	const shifts = await sql<{ status: string }>(
 		`select status from shifts where volunteer_id = $1 and checkpoint_id = $2
 			and period = tstzrange('${DAY} 08:00+08', '${DAY} 12:00+08')`,
@@ -339,7 +341,7 @@ test('the commander staffs a shift, is told of a double booking in Chinese, copi
 		'12-16',
 		'16-20',
 		'20-08',
-		'缺口合计'
+		'缺口（人·小时）'
 	]);
 	const rows: unknown[][] = [];
 	gaps.eachRow((r, n) => {
@@ -355,10 +357,11 @@ test('the commander staffs a shift, is told of a double booking in Chinese, copi
 		'卡口',
 		'白招牌社区',
 		'1/2',
-		'0/2',
-		'0/2',
-		'0/2',
-		7
+		'0/2 无人',
+		'0/2 无人',
+		'0/2 无人',
+		// seat-hours short: one seat 08-12 (4), both 12-16 and 16-20 (8 each), both 20-08 (24)
+		44
 	]);
 	const list = workbook.getWorksheet('班次')!;
 	expect(list.rowCount).toBe(2);
@@ -400,12 +403,51 @@ test('the commander staffs a shift, is told of a double booking in Chinese, copi
 	// Remove: the seat is free again and the shift is kept as cancelled.
 	await cell.click();
 	await page.getByTestId('cell-volunteers').getByRole('button', { name: '移除' }).click();
-	await expect(cell).toHaveText('0/2');
+	await expect(cell).toHaveText('0/2 无人');
 	const [removed] = await sql<{ status: string }>(
 		`select status from shifts where checkpoint_id = $1 and volunteer_id = $2 and lower(period) = '${DAY} 08:00+08'`,
 		[cp.id, secondId]
 	);
 	expect(removed.status).toBe('cancelled');
+});
+
+test('the seeded nights read as staffed, and the shift pattern is chosen from a menu (issue #20)', async ({
+	guarded: page
+}) => {
+	await signIn(page, ACCOUNTS.commander.email);
+	await gotoHydrated(page, `/roster/${NANCHENG}?response=1&day=2020-02-14`);
+	const grid = page.getByTestId('gap-grid');
+	// The seeded checkpoints (not one an earlier test placed, which has no shifts that day).
+	const seeded = grid.locator('tbody tr').filter({ hasNotText: 'E2E' });
+	await expect(seeded.first()).toBeVisible();
+	const nights = seeded.locator('[data-cell$="-4"]');
+	expect(await nights.count()).toBeGreaterThan(10);
+	// 20-08: volunteers on 16-24 and 00-08 shifts; none of these cells reads 无人 (nobody at any moment).
+	await expect(seeded.locator('[data-cell$="-4"][data-class="empty"]')).toHaveCount(0);
+	// A few have some hours nobody is there (a seat left empty on a shift), said with the hours.
+	const withNobody = seeded.locator('[data-cell$="-4"]', { hasText: '无人' });
+	expect(await withNobody.count()).toBeLessThan((await nights.count()) / 5);
+	for (const c of await withNobody.all()) await expect(c).toHaveText(/\d\d:\d\d–\d\d:\d\d 无人/);
+
+	// The slots come from a menu of shift patterns; three shifts a day is one of them.
+	const pattern = page.getByTestId('roster-pattern');
+	await expect(pattern).toHaveValue('quarters');
+	await expect(page.getByTestId('roster-slots')).toHaveCount(0);
+	await pattern.selectOption('three_shifts');
+	await expect(page).toHaveURL(/slots=00-08(%2C|,)08-16(%2C|,)16-24/);
+	await expect(grid.locator('thead th')).toHaveText(['检查点', '00-08', '08-16', '16-24']);
+	await expect(pattern).toHaveValue('three_shifts');
+	// Each seeded shift fills its slot whole: every cell reads one number of people, no range.
+	await expect(seeded.locator('[data-cell]').first()).toHaveText(/^\d+\/\d+/);
+
+	// Anything else is typed as a custom pattern.
+	await pattern.selectOption('custom');
+	await page.getByTestId('roster-slots').fill('07-19,19-07');
+	await page.getByRole('button', { name: '查看' }).click();
+	await expect(grid.locator('thead th')).toHaveText(['检查点', '07-19', '19-07']);
+	await expect(pattern).toHaveValue('custom');
+	// 07-19 spans two seeded shifts and part of a third: someone there throughout, the count may change.
+	await expect(seeded.locator('[data-cell$="-1"][data-class="empty"]')).toHaveCount(0);
 });
 
 test('hours served are the records’ sums; a secretary sees her community, a volunteer only their own shifts', async ({

@@ -3,7 +3,7 @@
  * sheets are in ./workbook.
  */
 import ExcelJS from 'exceljs';
-import { gapClass, type RosterGrid } from '$lib/domain/roster';
+import { cellReading, gapClass, type RosterGrid } from '$lib/domain/roster';
 import type { ExportRow } from './roster';
 
 const STATUS_TEXT: Record<string, string> = {
@@ -16,6 +16,7 @@ const STATUS_TEXT: Record<string, string> = {
 const GAP_FILL: Record<string, string> = {
 	full: 'FFC8E6C9',
 	short: 'FFFFE0B2',
+	uncovered: 'FFFFCCBC',
 	empty: 'FFFFCDD2',
 	closed: 'FFECEFF1'
 };
@@ -26,7 +27,8 @@ function local(iso: string): string {
 }
 
 /**
- * The roster as an .xlsx: sheet 排班缺口 (checkpoints × slots, "staffed/required" coloured by gap) and sheet
+ * The roster as an .xlsx: sheet 排班缺口 (checkpoints × slots, "fewest–most/required" and the hours nobody is
+ * there, coloured by what is missing; the gap in seat-hours) and sheet
  * 班次 (one row per shift of the day).
  */
 export async function rosterWorkbook(
@@ -41,14 +43,19 @@ export async function rosterWorkbook(
 	workbook.created = new Date();
 
 	const gaps = workbook.addWorksheet('排班缺口');
-	gaps.addRow([`${unitName} ${day} 排班缺口（在岗/需要）`]);
-	gaps.addRow(['检查点', '类型', '社区', ...grid.slots.map((s) => s.label), '缺口合计']);
+	gaps.addRow([`${unitName} ${day} 排班缺口（同时在岗最少–最多/需要；无人时段）`]);
+	gaps.addRow(['检查点', '类型', '社区', ...grid.slots.map((s) => s.label), '缺口（人·小时）']);
 	for (const cp of grid.checkpoints) {
 		const row = gaps.addRow([
 			cp.name,
 			kindLabel(cp.kind),
 			cp.community_name,
-			...cp.cells.map((c) => (c.required === 0 ? '不开放' : `${c.staffed}/${c.required}`)),
+			...cp.cells.map((c) => {
+				if (c.required === 0) return '不开放';
+				const { count, nobody } = cellReading(c);
+				if (c.peak === 0) return `${count} 无人`;
+				return nobody.length ? `${count} ${nobody.map((n) => `${n.from}–${n.to}`).join('、')}无人` : count;
+			}),
 			cp.gap
 		]);
 		cp.cells.forEach((c, i) => {
