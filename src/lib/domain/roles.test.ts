@@ -38,7 +38,9 @@ describe('roleLabel', () => {
 		expect(roleLabel('leader', { level: 'city', name: '泸州市' }, 'zh-CN')).toBe('市领导');
 		expect(roleLabel('secretary', null, 'zh-CN')).toBe('社区党委书记');
 		expect(roleLabel('secretary', { level: 'community', name: '金榜村' }, 'zh-CN')).toBe('村党支部书记');
-		expect(roleLabel('secretary', { level: 'community', name: '金榜村' }, 'en')).toBe('Village party secretary');
+		expect(roleLabel('secretary', { level: 'community', name: '金榜村' }, 'en')).toBe(
+			'Village party secretary'
+		);
 		expect(roleLabel('commander', { level: 'street', name: '分水岭镇' }, 'zh-CN')).toBe('镇指挥长');
 		expect(roleLabel('commander', { level: 'street', name: '分水岭镇' }, 'en')).toBe('Town commander');
 		expect(roleLabel('commander', { level: 'street', name: '石屏乡' }, 'zh-CN')).toBe('乡指挥长');

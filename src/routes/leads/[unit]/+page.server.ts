@@ -9,7 +9,7 @@ import {
 	type LeadSource
 } from '$lib/domain/leads';
 import { LEAD_STATUSES, type LeadStatus } from '$lib/domain/map-features';
-import { ancestorCodes } from '$lib/domain/units';
+import { ancestorCodes, placeLabel } from '$lib/domain/units';
 import { GridRouter } from '$lib/spatial/grid-router';
 import { m } from '$lib/paraglide/messages';
 import { requireMember } from '$lib/server/access';
@@ -52,12 +52,8 @@ export const load: PageServerLoad = async ({ params, url, locals }) => {
 	const names = new Map(people.map((p) => [p.id, p.name]));
 	// Above a community, grid names repeat (every community has a 第1网格): name the community too.
 	const communities = new Map(unitRows.map((u) => [u.code, u.name]));
-	const gridNames = new Map(
-		gridShapes.map((g) => [
-			g.code,
-			unit.level === 'street' ? `${communities.get(g.code.slice(0, 12)) ?? ''}·${g.name}` : g.name
-		])
-	);
+	const place = (gridCode: string, name: string) => placeLabel(code, gridCode, name, communities);
+	const gridNames = new Map(gridShapes.map((g) => [g.code, place(g.code, g.name)]));
 	const rows = all.map((l) => ({
 		...l,
 		overdue: isOverdue(l, now.getTime()),
@@ -79,9 +75,9 @@ export const load: PageServerLoad = async ({ params, url, locals }) => {
 		escalated: unit.level === 'street' ? rows.filter((l) => l.overdue) : [],
 		selected: rows.find((l) => l.id === selectedId) ?? null,
 		history,
-		grids: gridShapes,
+		grids: gridShapes.map((g) => ({ ...g, label: gridNames.get(g.code) ?? g.name })),
 		gridLines: { type: 'FeatureCollection', features: gridFeatures } as FeatureCollection,
-		buildings: buildings.map((b) => ({ id: b.id, name: b.name, grid_code: b.grid_code })),
+		buildings: buildings.map((b) => ({ id: b.id, name: place(b.grid_code, b.name), grid_code: b.grid_code })),
 		volunteers: people.map((p) => ({ id: p.id, name: p.name, kind: p.kind })),
 		bounds: [unit.min_lon ?? 105.4, unit.min_lat ?? 27.7, unit.max_lon ?? 106.2, unit.max_lat ?? 29.4] as [
 			number,
