@@ -4,7 +4,7 @@
  * the screens as they were. Screenshots go to test-results/screens/places-*.png for a person to look at.
  */
 import type { Page } from '@playwright/test';
-import { ACCOUNTS, expect, gotoHydrated, mapIdle, signIn, sql, test } from './fixtures';
+import { ACCOUNTS, expect, gotoHydrated, mapIdle, rendered, signIn, sql, test } from './fixtures';
 
 const NANCHENG = ACCOUNTS.commander.unit;
 const BAIZHAOPAI = ACCOUNTS.secretary.unit;
@@ -37,6 +37,12 @@ test.describe('lists above a community name each place with its community', () =
 		await gotoHydrated(page, `/board/${NANCHENG}`);
 		const rows = page.getByTestId('building-list').locator('li[data-building] .name');
 		expect(await rows.count()).toBeGreaterThan(10);
+		// A street's hundreds of buildings come a page at a time, the rest a tap away.
+		expect(await rows.count()).toBeLessThanOrEqual(60);
+		const all = Number(await page.getByTestId('board-more').getAttribute('data-total'));
+		expect(all).toBeGreaterThan(60);
+		await page.getByTestId('board-more').click();
+		expect(await rows.count()).toBe(Math.min(120, all));
 		for (const text of (await rows.allTextContents()).slice(0, 40))
 			expect(startsWithOneOf(text, names), `"${text}" names its community`).toBe(true);
 		// The KPIs are read at a glance: thousands with a separator.
@@ -143,6 +149,14 @@ test.describe('lists above a community name each place with its community', () =
 		expect(await options.count()).toBeGreaterThan(10);
 		for (const text of (await options.allTextContents()).slice(0, 40))
 			expect(startsWithOneOf(text, names), `"${text}" names its community`).toBe(true);
+		// The map's grid labels too: whose 第1网格 each is.
+		const labels = await rendered(page, ['grid-outlines-label']);
+		expect(labels.length).toBeGreaterThan(0);
+		for (const l of labels)
+			expect(
+				names.some((n) => String(l.name).startsWith(`${n}\n`)),
+				`label ${l.name}`
+			).toBe(true);
 	});
 });
 

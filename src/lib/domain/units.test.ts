@@ -37,6 +37,7 @@ describe('places named from where the reader looks', () => {
 	it('names the community above the community level', () => {
 		expect(placeLabel('510502001', '510502001006001', '1号楼', names)).toBe('白招牌社区 · 1号楼');
 		expect(placeLabel('5105', '510502001001002', '第2网格', names)).toBe('上平社区 · 第2网格');
+		expect(placeLabel('510502001', '510502001001002', '第2网格', names, '\n')).toBe('上平社区\n第2网格');
 		expect(placeLabel('510502001', '510502001001002', '第2网格', { '510502001001': '上平社区' })).toBe(
 			'上平社区 · 第2网格'
 		);

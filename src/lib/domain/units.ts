@@ -50,17 +50,19 @@ export function communityOf(code: string): string | null {
  *   placeLabel('510502001', '510502001006001', '1号楼', names)     → '白招牌社区 · 1号楼'
  *   placeLabel('510502001006', '510502001006001', '1号楼', names)  → '1号楼'
  *
- * `names`: community names by code (a missing one leaves the label as it is rather than print a code).
+ * `names`: community names by code (a missing one leaves the label as it is rather than print a code);
+ * `separator`: between the two (a map label puts them on two lines).
  */
 export function placeLabel(
 	viewer: string,
 	code: string,
 	label: string,
-	names: ReadonlyMap<string, string> | Readonly<Record<string, string>>
+	names: ReadonlyMap<string, string> | Readonly<Record<string, string>>,
+	separator = ' · '
 ): string {
 	if (viewer.length >= LEVEL_CODE_LENGTH.community) return label;
 	const community = communityOf(code);
 	if (!community) return label;
 	const name = names instanceof Map ? names.get(community) : (names as Record<string, string>)[community];
-	return name ? `${name} · ${label}` : label;
+	return name ? `${name}${separator}${label}` : label;
 }

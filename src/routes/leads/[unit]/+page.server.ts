@@ -62,7 +62,15 @@ export const load: PageServerLoad = async ({ params, url, locals }) => {
 	}));
 	const gridFeatures: Feature[] = gridShapes.flatMap((g) =>
 		g.geometry
-			? [{ type: 'Feature', id: g.code, geometry: g.geometry, properties: { code: g.code, name: g.name } }]
+			? [
+					{
+						type: 'Feature',
+						id: g.code,
+						geometry: g.geometry,
+						// On a street's map the label says whose 第1网格 it is, on two lines.
+						properties: { code: g.code, name: placeLabel(code, g.code, g.name, communities, '\n') }
+					}
+				]
 			: []
 	);
 	return {
