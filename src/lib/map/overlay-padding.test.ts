@@ -31,4 +31,17 @@ describe('overlayPadding', () => {
 		]);
 		expect(desktop.width - pad.left - pad.right).toBeGreaterThanOrEqual(desktop.width * 0.35 - 1);
 	});
+
+	it('keeps a tall unit below a panel at the top right only when that costs it nothing: beside it otherwise', () => {
+		const phone = { width: 390, height: 506 };
+		const folded = { left: 320, top: 6, right: 384, bottom: 36 };
+		// A tall city: its height binds, so the button is kept clear at the side.
+		const tall = overlayPadding(phone, [folded], 12, 0.35, { width: 100, height: 200 });
+		expect(tall.top).toBe(12);
+		expect(tall.right).toBe(82);
+		// A wide unit: its width binds, so the button is kept clear above.
+		const wide = overlayPadding(phone, [folded], 12, 0.35, { width: 300, height: 100 });
+		expect(wide.top).toBe(48);
+		expect(wide.right).toBe(12);
+	});
 });

@@ -22,12 +22,16 @@ export interface Padding {
 /**
  * `size`: the map's; `overlays`: boxes relative to the map's top left corner (empty or outside ones are ignored);
  * `margin`: kept around the unit and beside each panel. The unit keeps at least `minShare` of each dimension.
+ * `unit`: the unit's shape on screen (any scale; its proportions count): a panel is then kept clear on the side
+ * that leaves the unit drawn largest (a tall unit loses nothing to a panel at its side), the least area lost
+ * breaking ties.
  */
 export function overlayPadding(
 	size: { width: number; height: number },
 	overlays: Box[],
 	margin = 24,
-	minShare = 0.35
+	minShare = 0.35,
+	unit?: { width: number; height: number }
 ): Padding {
 	const { width: w, height: h } = size;
 	const pad: Padding = { top: margin, right: margin, bottom: margin, left: margin };
@@ -47,7 +51,19 @@ export function overlayPadding(
 			['top', box.bottom + margin, (box.bottom + margin) * w],
 			['bottom', h - box.top + margin, (h - box.top + margin) * w]
 		];
-		const [side, room] = ways.reduce((best, way) => (way[2] < best[2] ? way : best));
+		// How large the unit is drawn with each (the scale it is fitted at), when its shape is known.
+		const scale = ([side, room]: [keyof Padding, number, number]) => {
+			if (!unit || !(unit.width > 0 && unit.height > 0)) return 0;
+			const p = { ...pad, [side]: Math.max(pad[side], room) };
+			const inner = { width: w - p.left - p.right, height: h - p.top - p.bottom };
+			if (inner.width <= 0 || inner.height <= 0) return 0;
+			return Math.min(inner.width / unit.width, inner.height / unit.height);
+		};
+		const [side, room] = ways.reduce((best, way) => {
+			const a = scale(way);
+			const b = scale(best);
+			return a > b + 1e-9 || (Math.abs(a - b) <= 1e-9 && way[2] < best[2]) ? way : best;
+		});
 		pad[side] = Math.max(pad[side], room);
 	}
 	// Never so much that the unit has no room: shrink both sides of a dimension alike.
