@@ -349,7 +349,8 @@ begin
 end $$;
 
 -- households_not_rescreened of 20261129001300, unchanged but for the audit row (read_personal: the households
--- listed with their heads and masked phones). Volatile now: it writes the row.
+-- listed with their heads and masked phones) and the count of those never reached (never). Volatile now: it
+-- writes the row.
 -- Errors (HINT): not_allowed, outside_scope, bad_days.
 create or replace function public.households_not_rescreened(p_unit text, p_days int, p_as_of date default null,
 	p_limit int default 300)
@@ -380,6 +381,8 @@ begin
 	select jsonb_build_object(
 		'as_of', v_as_of, 'days', p_days,
 		'total', (select count(*) from stale),
+		-- Of them, never reached (before the as-of day): the board says how many, as the KPI panel does.
+		'never', (select count(*) from stale where stale.last_day is null),
 		'households', (select coalesce(jsonb_agg(x order by x.last_day nulls first, x.id), '[]'::jsonb) from (
 			select s.id, s.building_id, b.name as building_name, s.grid_code::text as grid_code, s.room, s.head_name,
 				s.phone_masked, s.last_day

@@ -157,3 +157,10 @@ export function shownNumber(text: string): number {
 }
 
 export { expect };
+
+/** Follows one of the header's sections, through its "more" menu when the row has no room for it. */
+export async function openSection(page: Page, id: string): Promise<void> {
+	const link = page.locator(`a[data-nav="${id}"]`);
+	if ((await link.count()) === 0 || !(await link.isVisible())) await page.getByTestId('nav-more').click();
+	await link.click();
+}

@@ -421,10 +421,17 @@ test('a leader sees screenings as hexagon bins with counts of 3 or more at mid z
 	await signIn(page, ACCOUNTS.leader.email);
 	await page.goto('/map/510502?response=1&date=2020-02-05&layers=units,heat');
 	await expect(page.locator('[data-layer-state="heat"]')).toHaveAttribute('data-status', 'ready');
-	await page.evaluate(() => {
+	// Zoomed in on the district's middle (the map fits it beside its legend and layer panel, off the middle).
+	const [b] = await sql<{ w: number; s: number; e: number; n: number }>(
+		`select min_lon as w, min_lat as s, max_lon as e, max_lat as n from units where code = '510502'`
+	);
+	await page.evaluate((b) => {
 		type W = { __wanggetong?: { map: import('maplibre-gl').Map } };
-		(window as unknown as W).__wanggetong!.map.jumpTo({ zoom: 11 });
-	});
+		(window as unknown as W).__wanggetong!.map.jumpTo({
+			zoom: 11,
+			center: [(b.w + b.e) / 2, (b.s + b.n) / 2]
+		});
+	}, b);
 	const hexes = await rendered(page, ['heat-hex']);
 	expect(hexes.length).toBeGreaterThan(5);
 	for (const h of hexes) expect(Number(h.count)).toBeGreaterThanOrEqual(3);

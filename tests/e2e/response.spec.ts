@@ -11,7 +11,18 @@
 import type { Browser, Page } from '@playwright/test';
 import ExcelJS from 'exceljs';
 import { readFileSync } from 'node:fs';
-import { ACCOUNTS, expect, gotoHydrated, guard, mapIdle, shownNumber, signIn, sql, test } from './fixtures';
+import {
+	ACCOUNTS,
+	expect,
+	gotoHydrated,
+	guard,
+	mapIdle,
+	openSection,
+	shownNumber,
+	signIn,
+	sql,
+	test
+} from './fixtures';
 
 const BAIZHAOPAI = ACCOUNTS.secretary.unit;
 const DRILL = '江阳区聚集性疫情处置演练';
@@ -103,7 +114,7 @@ test('a response run today: a round opened, screenings recorded on a phone, ever
 	// The secretary opens her community's second round today.
 	await signIn(page, ACCOUNTS.secretary.email);
 	await expect(page.getByTestId('response-name')).toHaveText(DRILL);
-	await page.locator('a[data-nav="rounds"]').click();
+	await openSection(page, 'rounds');
 	await page.locator('html[data-hydrated="true"]').waitFor();
 	const open = page.getByTestId('open-round');
 	await open.locator('input[name="name"]').fill(ROUND);

@@ -153,7 +153,7 @@ test('on a phone: claim a building, record screenings online and offline, each s
 	// The board: two more households reached, in the KPI and on the map's grid.
 	await page.getByRole('link', { name: /返回楼栋列表/ }).click();
 	await mapIdle(page);
-	await expect(page.getByTestId('kpi-screened')).toHaveText(String(kpiBefore + 2));
+	await expect(page.getByTestId('kpi-screened')).toHaveText((kpiBefore + 2).toLocaleString('en-US'));
 	const gridAfter = await drawnGrid(page, target.grid);
 	expect(gridAfter.screened).toBe(gridBefore.screened + 2);
 	expect(gridAfter.coverage).toBeGreaterThan(gridBefore.coverage);

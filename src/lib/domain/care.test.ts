@@ -5,6 +5,9 @@ import {
 	isValidIdNumber,
 	isValidPhone,
 	nextRequestStatuses,
+	pageOf,
+	parseRegistrySearch,
+	residentMatches,
 	residentProblems,
 	type ResidentInput
 } from './care';
@@ -78,5 +81,37 @@ describe('a resident for the registry', () => {
 			)
 		).toEqual(['birth_year', 'id_number', 'phone', 'groups']);
 		expect(residentProblems({ ...ok, name: ' ', household_id: 0 }, 2026)).toEqual(['household', 'name']);
+	});
+});
+
+describe('the registry list’s search and pages', () => {
+	const wang = { name: '王秀英', place: '白招牌社区 · 13号楼 1单元301', special_groups: ['elderly_alone'] };
+
+	it('reads the search from the address, ignoring an unknown group', () => {
+		expect(parseRegistrySearch(new URLSearchParams('q=%20王%20&group=elderly_alone'))).toEqual({
+			query: '王',
+			group: 'elderly_alone'
+		});
+		expect(parseRegistrySearch(new URLSearchParams('group=nobody'))).toEqual({ query: '', group: null });
+	});
+
+	it('finds by name, by room, by building and room together, and by group', () => {
+		const all = { query: '', group: null };
+		expect(residentMatches(wang, all)).toBe(true);
+		expect(residentMatches(wang, { ...all, query: '秀英' })).toBe(true);
+		expect(residentMatches(wang, { ...all, query: '301' })).toBe(true);
+		expect(residentMatches(wang, { ...all, query: '13号楼 301' })).toBe(true);
+		expect(residentMatches(wang, { ...all, query: '白招牌社区' })).toBe(true);
+		expect(residentMatches(wang, { ...all, query: '14号楼 301' })).toBe(false);
+		expect(residentMatches(wang, { ...all, group: 'elderly_alone' })).toBe(true);
+		expect(residentMatches(wang, { ...all, group: 'disabled' })).toBe(false);
+	});
+
+	it('cuts pages, clamping a page out of range', () => {
+		expect(pageOf(120, 1, 50)).toEqual({ page: 1, pages: 3, from: 0, to: 50 });
+		expect(pageOf(120, 3, 50)).toEqual({ page: 3, pages: 3, from: 100, to: 120 });
+		expect(pageOf(120, 9, 50)).toEqual({ page: 3, pages: 3, from: 100, to: 120 });
+		expect(pageOf(120, 0, 50)).toEqual({ page: 1, pages: 3, from: 0, to: 50 });
+		expect(pageOf(0, 2, 50)).toEqual({ page: 1, pages: 1, from: 0, to: 0 });
 	});
 });

@@ -122,3 +122,46 @@ export function residentProblems(r: ResidentInput, thisYear: number): ResidentPr
 	if (r.note !== null && [...r.note].length > 500) problems.push('note');
 	return problems;
 }
+
+/** How many residents the registry's list shows at once. */
+export const REGISTRY_PAGE_SIZE = 50;
+
+/** What the registry's list is searched by: a resident's name, place (community, building, room) and groups. */
+export interface RegistrySearch {
+	/** Words, each of which must be found in the name or the place; empty: everyone. */
+	query: string;
+	group: SpecialGroup | null;
+}
+
+/** Reads the list's search from a page address (`q`, `group`); an unknown group is no filter. */
+export function parseRegistrySearch(params: URLSearchParams): RegistrySearch {
+	const query = (params.get('q') ?? '').trim().slice(0, 100);
+	const group = params.get('group');
+	return { query, group: SPECIAL_GROUPS.includes(group as SpecialGroup) ? (group as SpecialGroup) : null };
+}
+
+/** Whether a resident matches: every word of the query in the name or the place, and in the group if one is asked. */
+export function residentMatches(
+	r: { name: string; place: string; special_groups: readonly string[] },
+	search: RegistrySearch
+): boolean {
+	if (search.group && !r.special_groups.includes(search.group)) return false;
+	const words = search.query.split(/\s+/).filter(Boolean);
+	const haystack = `${r.name} ${r.place}`;
+	return words.every((w) => haystack.includes(w));
+}
+
+/**
+ * One page of a list: `page` counted from 1, clamped to the pages there are (a list of none has one, empty).
+ *
+ *   pageOf(120, 3, 50) → { page: 3, pages: 3, from: 100, to: 120 }
+ */
+export function pageOf(
+	total: number,
+	page: number,
+	size = REGISTRY_PAGE_SIZE
+): { page: number; pages: number; from: number; to: number } {
+	const pages = Math.max(1, Math.ceil(total / size));
+	const p = Math.min(Math.max(1, Number.isSafeInteger(page) ? page : 1), pages);
+	return { page: p, pages, from: (p - 1) * size, to: Math.min(total, p * size) };
+}

@@ -16,6 +16,17 @@ describe('roleTitle', () => {
 		for (const role of ['secretary', 'commander', 'volunteer'] as const)
 			expect(roleTitle(role, { level: 'district', name: '叙永县' })).toBe(role);
 	});
+
+	it('names a commander after a street, a town or a township, and a secretary after a community or a village', () => {
+		expect(roleTitle('commander', { level: 'street', name: '南城街道' })).toBe('commander');
+		expect(roleTitle('commander', { level: 'street', name: '分水岭镇' })).toBe('town_commander');
+		expect(roleTitle('commander', { level: 'street', name: '水尾镇' })).toBe('town_commander');
+		expect(roleTitle('commander', { level: 'street', name: '石屏乡' })).toBe('township_commander');
+		expect(roleTitle('commander', { level: 'street', name: '大寨苗族乡' })).toBe('township_commander');
+		expect(roleTitle('secretary', { level: 'community', name: '白招牌社区' })).toBe('secretary');
+		expect(roleTitle('secretary', { level: 'community', name: '金榜村' })).toBe('village_secretary');
+		expect(roleTitle('volunteer', { level: 'community', name: '金榜村' })).toBe('volunteer');
+	});
 });
 
 describe('roleLabel', () => {
@@ -26,6 +37,14 @@ describe('roleLabel', () => {
 		expect(roleLabel('leader', { level: 'district', name: '江阳区' }, 'zh-CN')).toBe('区领导');
 		expect(roleLabel('leader', { level: 'city', name: '泸州市' }, 'zh-CN')).toBe('市领导');
 		expect(roleLabel('secretary', null, 'zh-CN')).toBe('社区党委书记');
+		expect(roleLabel('secretary', { level: 'community', name: '金榜村' }, 'zh-CN')).toBe('村党支部书记');
+		expect(roleLabel('secretary', { level: 'community', name: '金榜村' }, 'en')).toBe(
+			'Village party secretary'
+		);
+		expect(roleLabel('commander', { level: 'street', name: '分水岭镇' }, 'zh-CN')).toBe('镇指挥长');
+		expect(roleLabel('commander', { level: 'street', name: '分水岭镇' }, 'en')).toBe('Town commander');
+		expect(roleLabel('commander', { level: 'street', name: '石屏乡' }, 'zh-CN')).toBe('乡指挥长');
+		expect(roleLabel('commander', { level: 'street', name: '南城街道' }, 'zh-CN')).toBe('街道指挥长');
 	});
 });
 

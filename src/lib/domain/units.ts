@@ -37,3 +37,32 @@ export function ancestorCodes(code: string): string[] {
 export function isWithin(code: string, scope: string): boolean {
 	return levelOfCode(scope) !== null && levelOfCode(code) !== null && code.startsWith(scope);
 }
+
+/** The community a code lies in (its first 12 digits), or null for a code above the community level. */
+export function communityOf(code: string): string | null {
+	return code.length >= LEVEL_CODE_LENGTH.community ? code.slice(0, LEVEL_CODE_LENGTH.community) : null;
+}
+
+/**
+ * A place (building, household, grid, lead) as a reader looking from `viewer` tells it apart: above the community
+ * level every community has its 1号楼 and its 第1网格, so the community's name comes first.
+ *
+ *   placeLabel('510502001', '510502001006001', '1号楼', names)     → '白招牌社区 · 1号楼'
+ *   placeLabel('510502001006', '510502001006001', '1号楼', names)  → '1号楼'
+ *
+ * `names`: community names by code (a missing one leaves the label as it is rather than print a code);
+ * `separator`: between the two (a map label puts them on two lines).
+ */
+export function placeLabel(
+	viewer: string,
+	code: string,
+	label: string,
+	names: ReadonlyMap<string, string> | Readonly<Record<string, string>>,
+	separator = ' · '
+): string {
+	if (viewer.length >= LEVEL_CODE_LENGTH.community) return label;
+	const community = communityOf(code);
+	if (!community) return label;
+	const name = names instanceof Map ? names.get(community) : (names as Record<string, string>)[community];
+	return name ? `${name}${separator}${label}` : label;
+}

@@ -158,7 +158,10 @@ export interface StaleBuilding {
 export interface NotRescreened {
 	as_of: string;
 	days: number;
+	/** Households never reached by the as-of day, or not for `days` days… */
 	total: number;
+	/** …and of them, those never reached. */
+	never: number;
 	households: StaleHousehold[];
 	buildings: StaleBuilding[];
 }

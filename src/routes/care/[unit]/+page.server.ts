@@ -1,7 +1,10 @@
 import { error, fail } from '@sveltejs/kit';
 import {
 	nextRequestStatuses,
+	pageOf,
+	parseRegistrySearch,
 	REQUEST_KINDS,
+	residentMatches,
 	REQUEST_STATUSES,
 	residentProblems,
 	type Need,
@@ -11,7 +14,7 @@ import {
 	type SpecialGroup
 } from '$lib/domain/care';
 import { fromShanghaiLocal, shanghaiDay } from '$lib/domain/time';
-import { ancestorCodes } from '$lib/domain/units';
+import { ancestorCodes, levelOfCode, placeLabel } from '$lib/domain/units';
 import { m } from '$lib/paraglide/messages';
 import { requireMember } from '$lib/server/access';
 import * as care from '$lib/server/care';
@@ -34,44 +37,64 @@ export const load: PageServerLoad = async ({ params, url, locals }) => {
 	const code = params.unit;
 	const view = url.searchParams.get('view') === 'requests' ? 'requests' : 'residents';
 	const buildingId = positive(url.searchParams.get('building'));
-	const [trail, residents, requests, people, buildings, households, purgedAt] = await Promise.all([
-		units.read(
-			locals.supabase,
-			ancestorCodes(code).filter((c) => c.length >= membership.unit_code.length)
-		),
-		care.residents(locals.supabase, code),
-		care.requests(locals.supabase, code),
-		volunteers.forUnit(locals.supabase, code),
-		care.buildings(locals.supabase, code),
-		buildingId ? care.households(locals.supabase, buildingId) : Promise.resolve([]),
-		retention.purgedAt(locals.supabase)
-	]);
+	const search = parseRegistrySearch(url.searchParams);
+	const [trail, registry, requests, people, buildings, households, communities, purgedAt] = await Promise.all(
+		[
+			units.read(
+				locals.supabase,
+				ancestorCodes(code).filter((c) => c.length >= membership.unit_code.length)
+			),
+			care.residents(locals.supabase, code),
+			care.requests(locals.supabase, code),
+			volunteers.forUnit(locals.supabase, code),
+			care.buildings(locals.supabase, code),
+			buildingId ? care.households(locals.supabase, buildingId) : Promise.resolve([]),
+			// A street's list names each place with its community.
+			levelOfCode(code) === 'street' ? units.listChildren(locals.supabase, code) : Promise.resolve([]),
+			retention.purgedAt(locals.supabase)
+		]
+	);
 	const unit = trail.find((t) => t.code === code);
 	if (!unit) error(404, m.error_not_found());
+	const names = new Map(communities.map((c) => [c.code, c.name]));
+	const place = (gridCode: string, label: string) => placeLabel(code, gridCode, label, names);
+	// The registry is read whole (care_registry, audited once per read); the page gets the residents that match
+	// its search, one page of them, so a street's hundreds are not one 17,000-pixel list.
+	const residents = registry.map((r) => ({
+		...r,
+		place: place(r.grid_code, [r.household?.building?.name, r.household?.room].filter(Boolean).join(' '))
+	}));
+	const matching = residents.filter((r) => residentMatches(r, search));
+	const shown = pageOf(matching.length, positive(url.searchParams.get('page')) ?? 1);
 	return {
 		purgedAt,
 		unit,
 		trail,
 		view,
 		now: new Date().toISOString(),
-		residents,
+		search,
+		residents: matching.slice(shown.from, shown.to),
+		registry: { total: residents.length, matching: matching.length, ...shown },
+		// The request form picks any resident of the unit: names and places only.
+		residentOptions:
+			view === 'requests' ? residents.map((r) => ({ id: r.id, name: r.name, place: r.place })) : [],
 		requests: withResidentNames(requests, residents),
 		volunteers: people.map((p) => ({ id: p.id, name: p.name, kind: p.kind })),
-		buildings,
+		buildings: buildings.map((b) => ({ ...b, name: place(b.grid_code, b.name) })),
 		buildingId,
 		households
 	};
 };
 
-/** Each request with its resident's name, from the registry (the audited read of names). */
+/** Each request with its resident's name and place, from the registry (the audited read of names). */
 function withResidentNames(
 	requests: care.ServiceRequest[],
-	residents: care.Resident[]
-): (care.ServiceRequest & { resident: { name: string } | null })[] {
-	const names = new Map(residents.map((r) => [r.id, r.name]));
+	residents: (care.Resident & { place: string })[]
+): (care.ServiceRequest & { resident: { name: string; place: string } | null })[] {
+	const byId = new Map(residents.map((r) => [r.id, r]));
 	return requests.map((r) => {
-		const name = names.get(r.resident_id);
-		return { ...r, resident: name === undefined ? null : { name } };
+		const resident = byId.get(r.resident_id);
+		return { ...r, resident: resident ? { name: resident.name, place: resident.place } : null };
 	});
 }
 

@@ -9,7 +9,7 @@ import {
 	type LeadSource
 } from '$lib/domain/leads';
 import { LEAD_STATUSES, type LeadStatus } from '$lib/domain/map-features';
-import { ancestorCodes } from '$lib/domain/units';
+import { ancestorCodes, placeLabel } from '$lib/domain/units';
 import { GridRouter } from '$lib/spatial/grid-router';
 import { m } from '$lib/paraglide/messages';
 import { requireMember } from '$lib/server/access';
@@ -52,12 +52,8 @@ export const load: PageServerLoad = async ({ params, url, locals }) => {
 	const names = new Map(people.map((p) => [p.id, p.name]));
 	// Above a community, grid names repeat (every community has a 第1网格): name the community too.
 	const communities = new Map(unitRows.map((u) => [u.code, u.name]));
-	const gridNames = new Map(
-		gridShapes.map((g) => [
-			g.code,
-			unit.level === 'street' ? `${communities.get(g.code.slice(0, 12)) ?? ''}·${g.name}` : g.name
-		])
-	);
+	const place = (gridCode: string, name: string) => placeLabel(code, gridCode, name, communities);
+	const gridNames = new Map(gridShapes.map((g) => [g.code, place(g.code, g.name)]));
 	const rows = all.map((l) => ({
 		...l,
 		overdue: isOverdue(l, now.getTime()),
@@ -66,7 +62,15 @@ export const load: PageServerLoad = async ({ params, url, locals }) => {
 	}));
 	const gridFeatures: Feature[] = gridShapes.flatMap((g) =>
 		g.geometry
-			? [{ type: 'Feature', id: g.code, geometry: g.geometry, properties: { code: g.code, name: g.name } }]
+			? [
+					{
+						type: 'Feature',
+						id: g.code,
+						geometry: g.geometry,
+						// On a street's map the label says whose 第1网格 it is, on two lines.
+						properties: { code: g.code, name: placeLabel(code, g.code, g.name, communities, '\n') }
+					}
+				]
 			: []
 	);
 	return {
@@ -79,9 +83,9 @@ export const load: PageServerLoad = async ({ params, url, locals }) => {
 		escalated: unit.level === 'street' ? rows.filter((l) => l.overdue) : [],
 		selected: rows.find((l) => l.id === selectedId) ?? null,
 		history,
-		grids: gridShapes,
+		grids: gridShapes.map((g) => ({ ...g, label: gridNames.get(g.code) ?? g.name })),
 		gridLines: { type: 'FeatureCollection', features: gridFeatures } as FeatureCollection,
-		buildings: buildings.map((b) => ({ id: b.id, name: b.name, grid_code: b.grid_code })),
+		buildings: buildings.map((b) => ({ id: b.id, name: place(b.grid_code, b.name), grid_code: b.grid_code })),
 		volunteers: people.map((p) => ({ id: p.id, name: p.name, kind: p.kind })),
 		bounds: await units.mapExtent(
 			locals.supabase,
