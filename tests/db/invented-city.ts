@@ -8,6 +8,7 @@
  *   writeFileSync('units.csv', city.unitsCsv());
  */
 import type { Feature, FeatureCollection, Polygon } from 'geojson';
+import { box } from '../../src/lib/spatial/test-helpers';
 
 export interface InventedUnit {
 	/** the product's code (9901, 990101, 990101001, 990101001001) */
@@ -27,18 +28,7 @@ const STREETS = [
 const COMMUNITIES = ['河畔社区', '书院社区'];
 
 function rect([w, s, e, n]: [number, number, number, number]): Polygon {
-	return {
-		type: 'Polygon',
-		coordinates: [
-			[
-				[w, s],
-				[e, s],
-				[e, n],
-				[w, n],
-				[w, s]
-			]
-		]
-	};
+	return box(w, s, e, n);
 }
 
 const stat = (code: string) => code.padEnd(12, '0');

@@ -7,28 +7,17 @@ import {
 	tilingFindings,
 	type HierarchyUnit
 } from './unit-boundaries';
+import { box } from './test-helpers';
 
-const rect = (w: number, s: number, e: number, n: number): Polygon => ({
-	type: 'Polygon',
-	coordinates: [
-		[
-			[w, s],
-			[e, s],
-			[e, n],
-			[w, n],
-			[w, s]
-		]
-	]
-});
 const fc = (...features: [Record<string, unknown>, Polygon][]): FeatureCollection => ({
 	type: 'FeatureCollection',
 	features: features.map(([properties, geometry]): Feature => ({ type: 'Feature', properties, geometry }))
 });
 
 const UNITS: HierarchyUnit[] = [
-	{ code: '9901', name: '青石市', level: 'city', parent: null, geometry: rect(0, 0, 2, 1) },
-	{ code: '990101', name: '青石区', level: 'district', parent: '9901', geometry: rect(0, 0, 1, 1) },
-	{ code: '990102', name: '白鹭区', level: 'district', parent: '9901', geometry: rect(1, 0, 2, 1) },
+	{ code: '9901', name: '青石市', level: 'city', parent: null, geometry: box(0, 0, 2, 1) },
+	{ code: '990101', name: '青石区', level: 'district', parent: '9901', geometry: box(0, 0, 1, 1) },
+	{ code: '990102', name: '白鹭区', level: 'district', parent: '9901', geometry: box(1, 0, 2, 1) },
 	{ code: '990101001', name: '东门街道', level: 'street', parent: '990101' },
 	{ code: '990102001', name: '东门街道', level: 'street', parent: '990102' },
 	{ code: '990102002', name: '南岸街道', level: 'street', parent: '990102' }
@@ -37,7 +26,7 @@ const UNITS: HierarchyUnit[] = [
 describe('matchBoundaries', () => {
 	it('matches by code in any form, else by a name only one unit has', () => {
 		const m = matchBoundaries(
-			fc([{ code: '990101000000' }, rect(0, 0, 1, 1)], [{ name: '白鹭区' }, rect(1, 0, 2, 1)]),
+			fc([{ code: '990101000000' }, box(0, 0, 1, 1)], [{ name: '白鹭区' }, box(1, 0, 2, 1)]),
 			UNITS
 		);
 		expect(m.matched.map((b) => [b.code, b.features])).toEqual([
@@ -50,7 +39,7 @@ describe('matchBoundaries', () => {
 
 	it('tells a shared name apart by the parent whose boundary holds it', () => {
 		const m = matchBoundaries(
-			fc([{ name: '东门街道' }, rect(1.1, 0.1, 1.4, 0.4)], [{ name: '南岸街道' }, rect(1.5, 0.1, 1.9, 0.4)]),
+			fc([{ name: '东门街道' }, box(1.1, 0.1, 1.4, 0.4)], [{ name: '南岸街道' }, box(1.5, 0.1, 1.9, 0.4)]),
 			UNITS
 		);
 		expect(m.matched.map((b) => b.code)).toEqual(['990102001', '990102002']);
@@ -59,7 +48,7 @@ describe('matchBoundaries', () => {
 
 	it('lists a renamed unit with the nearest names of its level, and never guesses', () => {
 		const m = matchBoundaries(
-			fc([{ name: '青石区' }, rect(0, 0, 1, 1)], [{ name: '白鹭县' }, rect(1, 0, 2, 1)]),
+			fc([{ name: '青石区' }, box(0, 0, 1, 1)], [{ name: '白鹭县' }, box(1, 0, 2, 1)]),
 			UNITS
 		);
 		expect(m.matched.map((b) => b.code)).toEqual(['990101']);
@@ -124,9 +113,9 @@ describe('tilingFindings', () => {
 			{ code: '990102', name: 'b', level: 'district', parent: '9901' }
 		];
 		const g: Record<string, Polygon> = {
-			'9901': rect(0, 0, 0.02, 0.01),
-			'990101': rect(0, 0, 0.01, 0.01),
-			'990102': rect(0.011, 0, 0.021, 0.01)
+			'9901': box(0, 0, 0.02, 0.01),
+			'990101': box(0, 0, 0.01, 0.01),
+			'990102': box(0.011, 0, 0.021, 0.01)
 		};
 		const found = tilingFindings(units, (c) => g[c]);
 		expect(found.map((f) => [f.parent, f.kind, f.children])).toEqual([
