@@ -17,6 +17,8 @@ for (const [role, account] of Object.entries(ACCOUNTS)) {
 		const check = await guard(page);
 		await signIn(page, account.email);
 		// Every section the header offers, shown in the row or kept in its "more" menu.
+		const more = page.getByTestId('nav-more');
+		if (await more.isVisible()) await more.click();
 		const links = await page
 			.locator('[data-nav]')
 			.evaluateAll((as) =>
