@@ -13,19 +13,13 @@
  * The account is made through Supabase's auth admin API with the service-role key (operator-client.ts), so the
  * same command serves the embedded stack, `supabase start` and a hosted project.
  */
-import { randomInt } from 'node:crypto';
+import { webcrypto } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { normaliseUnitCode, parentCodeOf } from '../src/lib/domain/city-import';
+import { oneTimePassword } from '../src/lib/domain/people';
 import { operatorClient } from './operator-client';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-// No 0/O, 1/l/I: read off a screen and typed on a phone.
-const ALPHABET = 'abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789';
-
-function oneTimePassword(): string {
-	return Array.from({ length: 12 }, () => ALPHABET[randomInt(ALPHABET.length)]).join('');
-}
-
 async function create(values: Record<string, string | undefined>): Promise<void> {
 	const email = values.email?.trim().toLowerCase() ?? '';
 	if (!EMAIL.test(email)) throw new Error('请用 --email 给出有效的邮箱（登录名）');
@@ -57,7 +51,7 @@ async function create(values: Record<string, string | undefined>): Promise<void>
 		unitName = values['unit-name'].trim();
 	}
 
-	const password = values.password ?? oneTimePassword();
+	const password = values.password ?? oneTimePassword((n) => webcrypto.getRandomValues(new Uint32Array(n)));
 	const { data, error } = await supabase.auth.admin.createUser({
 		email,
 		password,
@@ -65,6 +59,7 @@ async function create(values: Record<string, string | undefined>): Promise<void>
 		// Only the server may write app_metadata: the person cannot clear the demand themselves.
 		app_metadata: values.password === undefined ? { must_change_password: true } : {}
 	});
+	if (error?.code === 'email_exists') throw new Error(`${email} 已有账号`);
 	if (error || !data.user) throw new Error(`建立账号失败：${error?.message ?? '无返回'}`);
 	const { error: grantError } = await supabase.rpc('add_member', {
 		p_user_id: data.user.id,
