@@ -4,7 +4,9 @@
  * list of a unit's people, and the audit an administrator reads. Accounts are made here with SQL, as the seed
  * makes the demo's; the server makes them through the auth admin API.
  */
+import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { promisify } from 'node:util';
 import type { SupabaseClient } from '@supabase/supabase-js';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -64,6 +66,7 @@ afterAll(async () => {
 		made
 	]);
 	await db.query(`delete from auth.users where id = any($1::uuid[])`, [made]);
+	await db.query(`delete from public.units where code = '9903'`);
 	await db.end();
 });
 
@@ -255,5 +258,52 @@ describe('unit_members and the audit', () => {
 		const purposes = (data ?? []).map((r) => r.purpose);
 		for (const p of ['新建账号', '停用账号', '启用账号']) expect(purposes).toContain(p);
 		expect(adminId).toBeTruthy();
+	});
+});
+
+describe('npm run admin -- create', () => {
+	it('makes the first administrator of a new city with a one-time password to change at first sign-in', async () => {
+		await db.query(`delete from auth.users where email = 'it@honghe.test'`);
+		await db.query(`delete from public.units where code = '9903'`);
+		const env = {
+			...process.env,
+			PUBLIC_SUPABASE_URL: stack().url,
+			SUPABASE_SERVICE_ROLE_KEY: stack().serviceRoleKey
+		};
+		const cli = [
+			'--experimental-websocket',
+			'--import',
+			'tsx',
+			'scripts/admin.ts',
+			'create',
+			'--email',
+			'it@honghe.test'
+		];
+		const missing = await promisify(execFile)('node', [...cli, '--unit', '9903'], { env }).catch(
+			(e: { code: number; stderr: string }) => e
+		);
+		expect('code' in missing && missing.code).toBe(1);
+		expect(missing.stderr).toContain('单位 9903 不存在');
+
+		const { stdout } = await promisify(execFile)(
+			'node',
+			[...cli, '--unit', '990300000000', '--unit-name', '红河市'],
+			{
+				env
+			}
+		);
+		expect(stdout).toContain('已建立系统管理员 it@honghe.test（红河市 9903）');
+		const password = /一次性密码：(\S{12})/.exec(stdout)![1];
+		const { rows } = await db.query(
+			`select m.role, m.unit_code, u.raw_app_meta_data ->> 'must_change_password' as must
+			 from public.memberships m join auth.users u on u.id = m.user_id where u.email = 'it@honghe.test'`
+		);
+		expect(rows).toEqual([{ role: 'admin', unit_code: '9903', must: 'true' }]);
+		const c = client();
+		const { data, error } = await c.auth.signInWithPassword({ email: 'it@honghe.test', password });
+		expect(error).toBeNull();
+		expect(data.user?.app_metadata.must_change_password).toBe(true);
+		const { rows: ids } = await db.query(`select id from auth.users where email = 'it@honghe.test'`);
+		made.push(ids[0].id);
 	});
 });
