@@ -1,5 +1,5 @@
 import type { HandleClientError } from '@sveltejs/kit';
-import { m } from '$lib/paraglide/messages';
+import { errorPageMessage } from '$lib/components/labels';
 
 /**
  * An error in the browser that the app did not word itself reaches the error page in the user's language,
@@ -7,12 +7,5 @@ import { m } from '$lib/paraglide/messages';
  */
 export const handleError: HandleClientError = ({ error, status }) => {
 	if (status >= 500) console.error(error);
-	return {
-		message:
-			status === 404
-				? m.error_page_not_found()
-				: status < 500
-					? m.error_page_bad_request()
-					: m.error_internal()
-	};
+	return { message: errorPageMessage(status) };
 };

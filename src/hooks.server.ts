@@ -3,7 +3,7 @@ import { redirect, type Handle, type HandleServerError } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { env as privateEnv } from '$env/dynamic/private';
 import { env as publicEnv } from '$env/dynamic/public';
-import { m } from '$lib/paraglide/messages';
+import { errorPageMessage } from '$lib/components/labels';
 import { paraglideMiddleware } from '$lib/paraglide/server';
 import { isWithin, levelOfCode } from '$lib/domain/units';
 import { basemapOrigins, withOrigins } from '$lib/server/csp';
@@ -136,12 +136,5 @@ export const handle = sequence(compress, preloads, csp, i18n, supabase, guard);
  */
 export const handleError: HandleServerError = ({ error, status }) => {
 	if (status >= 500) console.error(error);
-	return {
-		message:
-			status === 404
-				? m.error_page_not_found()
-				: status < 500
-					? m.error_page_bad_request()
-					: m.error_internal()
-	};
+	return { message: errorPageMessage(status) };
 };

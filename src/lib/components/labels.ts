@@ -88,3 +88,9 @@ export const specialGroupLabel = (g: string): string => GROUP_MESSAGES[g as Spec
 
 const METHODS: Record<string, () => string> = { door: m.method_door, phone: m.method_phone };
 export const methodLabel = (x: string | null | undefined): string => (x ? (METHODS[x]?.() ?? x) : '—');
+
+/** What the error page says for an error the app did not word itself (the framework's own words are English). */
+export function errorPageMessage(status: number): string {
+	if (status === 404) return m.error_page_not_found();
+	return status < 500 ? m.error_page_bad_request() : m.error_internal();
+}
